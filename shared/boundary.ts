@@ -1,0 +1,69 @@
+import type { Context } from 'aws-lambda';
+import { DependencyError, UserFacingError } from './errors';
+import { logger } from './logging';
+import { countMetric, flushMetrics } from './metrics';
+import { userFacingError } from './user-messages';
+
+/** A Cognito trigger handler: returns the (mutated) event. */
+export type TriggerHandler<E> = (event: E, context?: Context) => Promise<E>;
+
+interface LocaleCarrier {
+  request?: {
+    clientMetadata?: Record<string, string> | null;
+    validationData?: Record<string, string> | null;
+    userAttributes?: Record<string, string>;
+  };
+}
+
+function localeOf(event: unknown): unknown {
+  const request = (event as LocaleCarrier | null)?.request;
+  return (
+    request?.userAttributes?.locale ??
+    request?.clientMetadata?.locale ??
+    request?.validationData?.locale
+  );
+}
+
+function triggerSourceOf(event: unknown): string {
+  const source = (event as { triggerSource?: unknown } | null)?.triggerSource;
+  return typeof source === 'string' ? source.slice(0, 64) : 'unknown';
+}
+
+/**
+ * The shared error boundary of every synchronous trigger (Cognito waits for
+ * the answer and shows a thrown message to the user).
+ *
+ * It logs the full error, rethrows a {@link UserFacingError} as is, and
+ * replaces anything else with the catalogue's generic message, so no stack
+ * trace or internal detail reaches the user. Metrics are flushed once per
+ * invocation.
+ *
+ * @param trigger - the function key, e.g. `preSignUp`
+ * @param run - the trigger's logic
+ */
+export function syncTrigger<E>(
+  trigger: string,
+  run: (event: E, context?: Context) => Promise<E> | E,
+): TriggerHandler<E> {
+  return async (event, context) => {
+    if (context) logger.addContext(context);
+    const triggerSource = triggerSourceOf(event);
+    logger.appendKeys({ trigger, triggerSource });
+    try {
+      return await run(event, context);
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'UnknownError';
+      logger.error('trigger failed', {
+        error,
+        dependency:
+          error instanceof DependencyError ? error.dependency : undefined,
+      });
+      countMetric('TriggerFailed', { trigger, error: name });
+      if (error instanceof UserFacingError) throw error;
+      throw userFacingError('generic', localeOf(event), { cause: error });
+    } finally {
+      flushMetrics();
+      logger.resetKeys();
+    }
+  };
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import suiteJson from '../config/suite.json';
+import { ConfigError } from './errors';
+import { type SuiteSettings, suiteSettingsSchema } from './settings';
+
+/**
+ * The suite's configuration: the only module that reads `process.env`.
+ *
+ * - Deployment-specific values (key ARNs, table names, stage, transport)
+ *   come from the environment that `serverless.yml` sets.
+ * - Behaviour (templates, routing, countries, limits, TOTP) comes from
+ *   `config/suite.json`, bundled into every function and validated here.
+ *
+ * Both are validated once, at cold start; every bad key is reported by name,
+ * never by value.
+ */
+
+const KMS_KEY_ARN =
+  /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+const keyArn = z
+  .string()
+  .regex(
+    KMS_KEY_ARN,
+    'must be a full KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); an alias or bare key id never matches on decrypt',
+  );
+
+const csv = (item: z.ZodString) =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .pipe(z.array(item));
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
+const environmentSchema = z.object({
+  STAGE: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, 'lower-case letters, digits and dashes')
+    .default('dev'),
+  KMS_KEY_ARN: keyArn,
+  TOTP_KEY_ARN: keyArn,
+  STATE_TABLE: z.string().regex(TABLE_NAME, 'a DynamoDB table name'),
+  TOTP_TABLE: z.string().regex(TABLE_NAME, 'a DynamoDB table name'),
+  EMAIL_SENDING_ACCOUNT: z
+    .enum(['COGNITO_DEFAULT', 'DEVELOPER'])
+    .default('COGNITO_DEFAULT'),
+  SMS_TRANSPORT: z.enum(['sns', 'end-user-messaging']).default('sns'),
+  SMS_DRY_RUN: bool,
+  SMS_SANDBOX_NUMBERS: csv(z.string().regex(E164, 'E.164 phone numbers')),
+  SNS_REGIONS: csv(z.string().regex(AWS_REGION, 'AWS region names')),
+});
+
+/** Deployment-specific settings, from the environment. */
+export type Environment = z.output<typeof environmentSchema>;
+
+/** The whole, validated configuration. */
+export interface Config {
+  readonly env: Environment;
+  readonly settings: SuiteSettings;
+}
+
+function describeIssues(source: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.') || '(root)';
+    return `${source}${path} (${issue.message})`;
+  });
+}
+
+/**
+ * Validates the environment and the behaviour settings together.
+ *
+ * @param env - the environment, e.g. `process.env`
+ * @param settings - the parsed `config/suite.json` (or a test's variant)
+ * @throws {@link ConfigError} naming every bad key, never a value
+ * @example
+ * const config = parseConfig(process.env, suiteJson);
+ */
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  settings: unknown = suiteJson,
+): Config {
+  const parsedEnv = environmentSchema.safeParse(env);
+  const parsedSettings = suiteSettingsSchema.safeParse(settings);
+  const problems = [
+    ...(parsedEnv.success ? [] : describeIssues('', parsedEnv.error)),
+    ...(parsedSettings.success
+      ? []
+      : describeIssues('suite.json:', parsedSettings.error)),
+  ];
+  if (!parsedEnv.success || !parsedSettings.success) {
+    throw new ConfigError('invalid configuration', problems);
+  }
+  return Object.freeze({
+    env: Object.freeze(parsedEnv.data),
+    settings: parsedSettings.data,
+  });
+}
+
+/** The configuration of this process, validated at cold start. */
+export const config: Config = parseConfig(process.env);

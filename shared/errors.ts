@@ -1,0 +1,95 @@
+/**
+ * The suite's error hierarchy. Callers branch with `instanceof`; every class
+ * sets `name` and keeps `cause`.
+ *
+ * Only a {@link UserFacingError} may reach Cognito's caller, and its text
+ * always comes from the user-facing catalogue (`shared/user-messages.ts`).
+ */
+
+/** Base class of every error the suite raises on purpose. */
+export class TriggerError extends Error {
+  /**
+   * @param message - a static description for logs (never a secret or PII)
+   * @param options - standard `ErrorOptions`, to keep `cause`
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The deployment's configuration is invalid; raised at cold start. */
+export class ConfigError extends TriggerError {
+  /** Names of the offending keys (never their values). */
+  readonly keys: readonly string[];
+
+  /**
+   * @param message - summary naming the source (environment, suite.json)
+   * @param keys - the offending keys, by name
+   */
+  constructor(
+    message: string,
+    keys: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(`${message}: ${keys.join(', ')}`, options);
+    this.keys = keys;
+  }
+}
+
+/** The event does not have the shape this trigger needs. */
+export class InvalidEventError extends TriggerError {
+  /** Paths of the fields that failed validation. */
+  readonly issues: readonly string[];
+
+  constructor(
+    message: string,
+    issues: readonly string[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.issues = issues;
+  }
+}
+
+/** A dependency (KMS, DynamoDB, SNS, ...) failed or is unreachable. */
+export class DependencyError extends TriggerError {
+  /** The dependency, e.g. `kms`, `dynamodb`, `sns`. */
+  readonly dependency: string;
+  /** Whether trying again later may succeed. */
+  readonly isTransient: boolean;
+
+  constructor(
+    dependency: string,
+    message: string,
+    options: ErrorOptions & { isTransient?: boolean } = {},
+  ) {
+    super(message, options);
+    this.dependency = dependency;
+    this.isTransient = options.isTransient ?? true;
+  }
+}
+
+/** A policy refused the request; `reason` is a stable reason code. */
+export class PolicyError extends TriggerError {
+  readonly reason: string;
+
+  constructor(reason: string, options?: ErrorOptions) {
+    super(`refused by policy: ${reason}`, options);
+    this.reason = reason;
+  }
+}
+
+/**
+ * An error whose message Cognito shows to the end user. Built only from a
+ * catalogue key, already resolved to the user's locale.
+ */
+export class UserFacingError extends TriggerError {
+  /** The catalogue key the message was taken from. */
+  readonly key: string;
+
+  constructor(key: string, localizedMessage: string, options?: ErrorOptions) {
+    super(localizedMessage, options);
+    this.key = key;
+  }
+}

@@ -1,0 +1,35 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/**
+ * The suite's one metrics emitter (CloudWatch Embedded Metric Format). Call
+ * {@link flushMetrics} once per invocation (the boundary does).
+ */
+export const metrics = new Metrics({
+  namespace: 'CognitoTriggerSuite',
+  serviceName: 'cognito-trigger-suite',
+});
+
+/**
+ * Counts one occurrence of `name` with the given dimensions, emitted as its
+ * own EMF line so dimensions never leak between counts.
+ *
+ * @param name - metric name, e.g. `SmsSent`
+ * @param dimensions - low-cardinality dimensions (never PII)
+ */
+export function countMetric(
+  name: string,
+  dimensions: Record<string, string> = {},
+): void {
+  const single = metrics.singleMetric();
+  for (const [key, value] of Object.entries(dimensions)) {
+    single.addDimension(key, value);
+  }
+  single.addMetric(name, MetricUnit.Count, 1);
+}
+
+/** Publishes the metrics stored during this invocation. */
+export function flushMetrics(): void {
+  metrics.publishStoredMetrics();
+}
+
+export { MetricUnit };

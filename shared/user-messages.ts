@@ -1,0 +1,62 @@
+import { UserFacingError } from './errors';
+
+/**
+ * The only texts that may reach Cognito's caller. Cognito wraps them as
+ * `<Trigger> failed with error <message>.`, adding the final period itself,
+ * so entries carry no trailing period. Short, and never revealing whether an
+ * account exists.
+ */
+export const USER_MESSAGES = {
+  en: {
+    generic: 'The request could not be completed. Please try again later',
+    signUpNotAllowed: 'Sign-up is not possible with these details',
+    signUpInviteOnly: 'Sign-up is by invitation only',
+    signInFailed: 'Sign-in failed',
+    tooManyAttempts: 'Too many attempts. Please try again later',
+  },
+  de: {
+    generic:
+      'Die Anfrage konnte nicht ausgeführt werden. Bitte versuchen Sie es später erneut',
+    signUpNotAllowed: 'Mit diesen Angaben ist keine Registrierung möglich',
+    signUpInviteOnly: 'Die Registrierung ist nur mit Einladung möglich',
+    signInFailed: 'Die Anmeldung ist fehlgeschlagen',
+    tooManyAttempts: 'Zu viele Versuche. Bitte versuchen Sie es später erneut',
+  },
+} as const satisfies Record<string, Record<string, string>>;
+
+/** A key of the user-facing catalogue. */
+export type UserMessageKey = keyof (typeof USER_MESSAGES)['en'];
+
+/** A locale the user-facing catalogue ships. */
+export type UserMessageLocale = keyof typeof USER_MESSAGES;
+
+/**
+ * Picks the catalogue locale for a BCP 47 tag (`de-AT` → `de`), defaulting
+ * to English.
+ *
+ * @param locale - a locale tag from the event, possibly absent or hostile
+ */
+export function resolveUserMessageLocale(locale: unknown): UserMessageLocale {
+  if (typeof locale !== 'string') return 'en';
+  const language = locale.trim().toLowerCase().split(/[-_]/)[0];
+  return language !== undefined && Object.hasOwn(USER_MESSAGES, language)
+    ? (language as UserMessageLocale)
+    : 'en';
+}
+
+/**
+ * Builds a {@link UserFacingError} from a catalogue key.
+ *
+ * @param key - the catalogue key
+ * @param locale - the user's locale tag, if known
+ * @example
+ * throw userFacingError('signUpInviteOnly', event.request.clientMetadata?.locale);
+ */
+export function userFacingError(
+  key: UserMessageKey,
+  locale?: unknown,
+  options?: ErrorOptions,
+): UserFacingError {
+  const catalogue = USER_MESSAGES[resolveUserMessageLocale(locale)];
+  return new UserFacingError(key, catalogue[key], options);
+}

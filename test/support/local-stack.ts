@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { type MotoServer, startMoto } from './moto';
+import { provisionLocalStack, ROOT } from './provision';
+
+/**
+ * For integration test files: one moto_server per file (so state never
+ * leaks between files), provisioned from infra/, with the functions'
+ * environment applied to this process.
+ */
+
+export interface LocalStackContext {
+  moto: MotoServer;
+  env: Record<string, string>;
+}
+
+/**
+ * Starts and provisions a local stack before the file's tests and stops it
+ * (by PID) after them.
+ *
+ * @returns a context whose fields are filled in `beforeAll`
+ */
+export function useLocalStack(): LocalStackContext {
+  const context = {} as LocalStackContext;
+  beforeAll(async () => {
+    context.moto = await startMoto();
+    const { env } = await provisionLocalStack({
+      endpoint: context.moto.endpoint,
+    });
+    context.env = env;
+    Object.assign(process.env, env, {
+      AWS_ENDPOINT_URL: context.moto.endpoint,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: 'eu-central-1',
+    });
+  });
+  afterAll(async () => {
+    await context.moto?.stop();
+  });
+  return context;
+}
+
+const requireBundle = createRequire(__filename);
+
+/**
+ * Loads a built bundle (dist/<key>/index.js, made by `npm run build`) fresh,
+ * so it validates the current environment at its cold start.
+ *
+ * @param key - the function key
+ * @returns the bundle's exports
+ */
+export function loadBundle<
+  T = { handler: (event: any, context?: any) => Promise<any> },
+>(key: string): T {
+  const file = path.join(ROOT, 'dist', key, 'index.js');
+  if (!existsSync(file)) {
+    throw new Error(
+      `${path.relative(ROOT, file)} is missing: run npm run build first`,
+    );
+  }
+  delete requireBundle.cache[file];
+  return requireBundle(file) as T;
+}

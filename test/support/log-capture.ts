@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, expect } from 'vitest';
+import { clearTrackedSecrets, findTrackedSecrets } from './secrets';
+
+export { findTrackedSecrets, trackSecret } from './secrets';
+
+/**
+ * Suite-wide log capture (a vitest setup file for every test).
+ *
+ * Every line written to stdout/stderr during a test (Powertools Logger and
+ * console alike) is kept instead of printed. Secrets a test handled (codes,
+ * temporary passwords, TOTP secrets, ciphertexts, answers, phone numbers,
+ * email addresses) are registered with {@link trackSecret}; after each test
+ * the captured lines are searched for them and the test fails if one shows.
+ * `loadEvent()` registers an event's sensitive fields by itself.
+ */
+
+const lines: string[] = [];
+const originalStdout = process.stdout.write.bind(process.stdout);
+const originalStderr = process.stderr.write.bind(process.stderr);
+
+function capture(chunk: unknown): boolean {
+  lines.push(typeof chunk === 'string' ? chunk : String(chunk));
+  return true;
+}
+
+/** All lines captured during the current test. */
+export function capturedLogs(): string[] {
+  return [...lines];
+}
+
+/** Captured lines parsed as JSON where possible (Powertools lines). */
+export function capturedLogRecords(): Array<Record<string, unknown>> {
+  const records: Array<Record<string, unknown>> = [];
+  for (const chunk of lines) {
+    for (const line of chunk.split('\n')) {
+      if (!line.trim().startsWith('{')) continue;
+      try {
+        records.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not a JSON line
+      }
+    }
+  }
+  return records;
+}
+
+beforeEach(() => {
+  lines.length = 0;
+  clearTrackedSecrets();
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+});
+
+afterEach((context) => {
+  process.stdout.write = originalStdout;
+  process.stderr.write = originalStderr;
+  const leaked = findTrackedSecrets(lines.join('\n'));
+  if (
+    process.env.SHOW_TEST_LOGS === '1' ||
+    context.task.result?.state === 'fail'
+  ) {
+    originalStderr(lines.join(''));
+  }
+  expect(
+    leaked.map((secret) => `${secret.slice(0, 2)}…(${secret.length} chars)`),
+    'a secret this test handled appeared in a log line',
+  ).toEqual([]);
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { syncTrigger } from '../../shared/boundary';
+import { DependencyError, UserFacingError } from '../../shared/errors';
+import { userFacingError } from '../../shared/user-messages';
+
+describe('syncTrigger', () => {
+  it('returns the event the logic returns', async () => {
+    // Prepare
+    const handler = syncTrigger('test', (event: { n: number }) => ({
+      n: event.n + 1,
+    }));
+
+    // Act
+    const result = await handler({ n: 1 });
+
+    // Assess
+    expect(result).toEqual({ n: 2 });
+  });
+
+  it('passes a user-facing error through unchanged', async () => {
+    // Prepare
+    const handler = syncTrigger<unknown>('test', () => {
+      throw userFacingError('signUpInviteOnly', 'de-AT');
+    });
+
+    // Act + Assess
+    await expect(handler({})).rejects.toThrow(
+      'Die Registrierung ist nur mit Einladung möglich',
+    );
+  });
+
+  it('replaces any other error by the generic catalogue message', async () => {
+    // Prepare
+    const handler = syncTrigger<unknown>('test', () => {
+      throw new DependencyError('dynamodb', 'table unreachable at 10.0.0.1');
+    });
+
+    // Act
+    const error = await handler({
+      request: { clientMetadata: { locale: 'en-GB' } },
+    }).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(UserFacingError);
+    expect((error as Error).message).toBe(
+      'The request could not be completed. Please try again later',
+    );
+  });
+});

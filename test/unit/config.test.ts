@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../shared/config';
+import { ConfigError } from '../../shared/errors';
+
+const validEnv = {
+  STAGE: 'dev',
+  KMS_KEY_ARN:
+    'arn:aws:kms:eu-central-1:123456789012:key/95932eb8-7784-401d-b963-114d227892bd',
+  TOTP_KEY_ARN:
+    'arn:aws:kms:eu-central-1:123456789012:key/a3bf2a99-b522-47cb-b8c8-b454c3c136c2',
+  STATE_TABLE: 'suite-dev-state',
+  TOTP_TABLE: 'suite-dev-totp',
+};
+
+describe('parseConfig', () => {
+  it('accepts a complete environment and the shipped suite.json', () => {
+    // Act
+    const config = parseConfig(validEnv);
+
+    // Assess
+    expect(config.env.SMS_TRANSPORT).toBe('sns');
+    expect(config.env.SMS_DRY_RUN).toBe(false);
+    expect(config.settings.policy.registration).toBe('open');
+  });
+
+  it('rejects a key alias with a reason, naming the key but not the value', () => {
+    // Prepare
+    const alias = 'alias/cognito-codes';
+
+    // Act
+    const act = () => parseConfig({ ...validEnv, KMS_KEY_ARN: alias });
+
+    // Assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(/KMS_KEY_ARN \(must be a full KMS key ARN/);
+    expect(act).not.toThrow(/cognito-codes/);
+  });
+
+  it('reports every bad key at once, environment and suite.json alike', () => {
+    // Act
+    let error: unknown;
+    try {
+      parseConfig(
+        { ...validEnv, STATE_TABLE: undefined, SMS_TRANSPORT: 'pigeon' },
+        { policy: { registration: 'whoever' } },
+      );
+    } catch (caught) {
+      error = caught;
+    }
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    const keys = (error as ConfigError).keys.join(' ');
+    expect(keys).toContain('STATE_TABLE');
+    expect(keys).toContain('SMS_TRANSPORT');
+    expect(keys).toContain('suite.json:policy.registration');
+    expect(keys).not.toContain('pigeon');
+    expect(keys).not.toContain('whoever');
+  });
+
+  it('parses comma lists of sandbox numbers and SNS regions', () => {
+    // Act
+    const config = parseConfig({
+      ...validEnv,
+      SMS_SANDBOX_NUMBERS: '+447700900123, +447700900124',
+      SNS_REGIONS: 'eu-central-1,eu-west-1',
+    });
+
+    // Assess
+    expect(config.env.SMS_SANDBOX_NUMBERS).toEqual([
+      '+447700900123',
+      '+447700900124',
+    ]);
+    expect(config.env.SNS_REGIONS).toEqual(['eu-central-1', 'eu-west-1']);
+  });
+});

@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  maskEmail,
+  maskPhoneNumber,
+  REDACTED,
+  redact,
+  redactText,
+} from '../../shared/redact';
+
+const stringify = (value: unknown) => JSON.stringify(value, redact);
+
+describe('redact', () => {
+  it('replaces secret-bearing keys whatever their case', () => {
+    // Prepare
+    const record = {
+      code: 'AYADexample',
+      challengeAnswer: '123456',
+      privateChallengeParameters: { answer: '654321' },
+      TemporaryPassword: 'Tq7<123>zP!',
+    };
+
+    // Act
+    const line = stringify(record);
+
+    // Assess
+    expect(JSON.parse(line)).toEqual({
+      code: REDACTED,
+      challengeAnswer: REDACTED,
+      privateChallengeParameters: REDACTED,
+      TemporaryPassword: REDACTED,
+    });
+  });
+
+  it('keeps only the last 4 digits of a phone number', () => {
+    expect(maskPhoneNumber('+447700900123')).toBe('+********0123');
+    expect(JSON.parse(stringify({ phone_number: '+447700900123' }))).toEqual({
+      phone_number: '+********0123',
+    });
+  });
+
+  it('keeps only the domain of an email address', () => {
+    expect(maskEmail('ada.lovelace@example.com')).toBe('***@example.com');
+    expect(stringify({ email: 'ada@example.com' })).toBe(
+      '{"email":"***@example.com"}',
+    );
+  });
+
+  it('masks numbers, addresses, ciphertexts and otpauth URIs in free text', () => {
+    // Act
+    const text = redactText(
+      'sent to +49 170 1234567 and ada@example.com: AYADeH6uTyyrDejTfQYlnb36pas otpauth://totp/x?secret=JBSWY3DPEHPK3PXP',
+    );
+
+    // Assess
+    expect(text).not.toContain('1701234567');
+    expect(text).toContain('4567');
+    expect(text).not.toContain('ada@');
+    expect(text).not.toContain('AYADeH6u');
+    expect(text).not.toContain('JBSWY3DP');
+  });
+
+  it('never lets an E.164 number through, wherever it stands', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^\+[1-9]\d{7,14}$/),
+        fc.string(),
+        fc.string(),
+        (phone, before, after) => {
+          const line = stringify({ message: `${before} ${phone} ${after}` });
+          return !line.includes(phone.slice(1));
+        },
+      ),
+    );
+  });
+});
