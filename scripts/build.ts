@@ -53,7 +53,14 @@ export function sharedBuildOptions(): BuildOptions {
   return options as BuildOptions;
 }
 
-async function main(): Promise<void> {
+/**
+ * Builds every function's bundle into dist/<key>/index.js.
+ *
+ * @param print - where to report each bundle's size
+ */
+export async function buildAll(
+  print: (line: string) => void = (line) => process.stdout.write(line),
+): Promise<void> {
   const dist = path.join(ROOT, 'dist');
   rmSync(dist, { recursive: true, force: true });
   const entries = functionEntries();
@@ -72,14 +79,14 @@ async function main(): Promise<void> {
       JSON.stringify(result.metafile),
     );
     const size = statSync(outfile).size;
-    process.stdout.write(
+    print(
       `${key.padEnd(28)} dist/${key}/index.js  ${(size / 1024).toFixed(1)} KiB\n`,
     );
   }
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  buildAll().catch((error: unknown) => {
     process.stderr.write(`build failed: ${String(error)}\n`);
     process.exit(1);
   });
