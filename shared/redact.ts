@@ -39,8 +39,11 @@ const PHONE_KEYS = new Set([
 ]);
 const EMAIL_KEYS = new Set(['email', 'emailaddress']);
 
-const E164 = /\+?\d[\d ().-]{6,18}\d/g;
-const EMAIL = /[^\s@"'<>,;:]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,}|[^\s@"'<>,;:]+)/g;
+// A number written with a leading +, or a bare run of 9 to 15 digits that
+// is not part of an identifier, ARN or path (account ids stay readable).
+const PHONE_LIKE = /\+\d[\d ().-]{5,18}\d|(?<![\w.:/-])\d{9,15}(?![\w.:/-])/g;
+const EMAIL =
+  /[\p{L}\p{N}._%+!#$&'*=?^`{|}~-]+@([\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,})/gu;
 const ESDK_MESSAGE = /AYAD[A-Za-z0-9+/=_-]{16,}/g;
 const OTPAUTH_URI = /otpauth:\/\/[^\s"']+/gi;
 
@@ -79,8 +82,8 @@ export function redactText(text: string): string {
     .replace(OTPAUTH_URI, 'otpauth://[REDACTED]')
     .replace(ESDK_MESSAGE, '[CIPHERTEXT]')
     .replace(EMAIL, (_match, domain: string) => `***@${domain}`)
-    .replace(E164, (match) =>
-      match.replace(/\D/g, '').length >= 8 ? maskPhoneNumber(match) : match,
+    .replace(PHONE_LIKE, (match) =>
+      match.replace(/\D/g, '').length >= 7 ? maskPhoneNumber(match) : match,
     );
 }
 
@@ -92,6 +95,8 @@ export function redactText(text: string): string {
  */
 export function redact(key: string, value: unknown): unknown {
   const normalizedKey = key.toLowerCase();
+  // Powertools' own ISO timestamp: never a secret, and digit-heavy.
+  if (normalizedKey === 'timestamp') return value;
   if (SECRET_KEYS.has(normalizedKey)) {
     return value === null || value === undefined ? value : REDACTED;
   }

@@ -60,6 +60,23 @@ describe('redact', () => {
     expect(text).not.toContain('JBSWY3DP');
   });
 
+  it('leaves timestamps, account ids in ARNs and paths readable', () => {
+    // Act
+    const text = redactText(
+      'at 2026-11-22T22:14:58.576Z key arn:aws:kms:eu-central-1:123456789012:key/abc in file:///app/node_modules/@scope/x.js',
+    );
+
+    // Assess
+    expect(text).toBe(
+      'at 2026-11-22T22:14:58.576Z key arn:aws:kms:eu-central-1:123456789012:key/abc in file:///app/node_modules/@scope/x.js',
+    );
+  });
+
+  it('masks a bare national number and a unicode address', () => {
+    expect(redactText('call 07700900123 now')).toBe('call +*******0123 now');
+    expect(redactText('to jürgen.müller@bücher.de')).toBe('to ***@bücher.de');
+  });
+
   it('never lets an E.164 number through, wherever it stands', () => {
     fc.assert(
       fc.property(

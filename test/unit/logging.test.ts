@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { logger } from '../../shared/logging';
+import { capturedLogRecords, trackSecret } from '../support/log-capture';
+
+describe('logger', () => {
+  it('redacts secrets and PII in every field of a real log line', () => {
+    // Prepare
+    const phone = '+447700900123';
+    const email = 'ada.lovelace@example.com';
+    const code = '839201';
+    trackSecret(phone, email, code);
+
+    // Act
+    logger.info(`sending to ${phone}`, {
+      phone_number: phone,
+      email,
+      code,
+      note: `copy to ${email}`,
+    });
+
+    // Assess
+    const [record] = capturedLogRecords();
+    expect(record).toMatchObject({
+      level: 'INFO',
+      message: 'sending to +********0123',
+      phone_number: '+********0123',
+      email: '***@example.com',
+      code: '[REDACTED]',
+      note: 'copy to ***@example.com',
+      service: 'cognito-trigger-suite',
+    });
+  });
+
+  it('redacts inside a logged error, which carries its own message', () => {
+    // Prepare
+    const phone = '+4915112345678';
+    trackSecret(phone);
+
+    // Act
+    logger.error('publish failed', {
+      error: new Error(`Invalid parameter: PhoneNumber ${phone}`),
+    });
+
+    // Assess
+    const line = JSON.stringify(capturedLogRecords());
+    expect(line).toContain('PhoneNumber +*********5678');
+    expect(line).not.toContain('12345678');
+    expect(line).toContain('node_modules/@vitest');
+  });
+});
