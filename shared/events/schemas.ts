@@ -10,13 +10,20 @@ import { z } from 'zod';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A map of strings that rejects prototype-polluting keys. */
+/**
+ * A map of strings that rejects prototype-polluting keys. The check runs on
+ * the raw input: a parsed copy would silently drop `__proto__`.
+ */
 export const stringMap = z
-  .record(z.string(), z.string())
+  .unknown()
   .refine(
-    (map) => Object.keys(map).every((key) => !FORBIDDEN_KEYS.has(key)),
+    (map) =>
+      typeof map !== 'object' ||
+      map === null ||
+      Object.keys(map).every((key) => !FORBIDDEN_KEYS.has(key)),
     'forbidden key',
-  );
+  )
+  .pipe(z.record(z.string(), z.string()));
 
 /** `clientMetadata` / `validationData`: absent, `null`, or a string map. */
 const optionalStringMap = stringMap.nullish();

@@ -1,0 +1,133 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InvalidEventError } from '../../shared/errors';
+import {
+  CUSTOM_MESSAGE_SOURCES,
+  CUSTOM_SMS_SENDER_SOURCES,
+  createAuthChallengeEventSchema,
+  customMessageEventSchema,
+  customSmsSenderEventSchema,
+  defineAuthChallengeEventSchema,
+  messageKindOf,
+  PRE_SIGN_UP_SOURCES,
+  parseEvent,
+  preSignUpEventSchema,
+  verifyAuthChallengeEventSchema,
+} from '../../shared/events';
+import { loadEvent } from '../support/events';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/events');
+const SCHEMAS = {
+  customSmsSender: customSmsSenderEventSchema,
+  customMessage: customMessageEventSchema,
+  defineAuthChallenge: defineAuthChallengeEventSchema,
+  createAuthChallenge: createAuthChallengeEventSchema,
+  verifyAuthChallengeResponse: verifyAuthChallengeEventSchema,
+  preSignUp: preSignUpEventSchema,
+} as const;
+
+function casesOf(key: string): string[] {
+  return readdirSync(path.join(FIXTURES, key))
+    .filter((file) => file.endsWith('.json') && !file.startsWith('_'))
+    .map((file) => file.replace(/\.json$/, ''));
+}
+
+describe('event schemas', () => {
+  for (const [key, schema] of Object.entries(SCHEMAS)) {
+    it.each(casesOf(key))(`accept the ${key} fixture %s`, (name) => {
+      // Prepare
+      const event = loadEvent(key, name);
+
+      // Act
+      const parsed = parseEvent(schema, event);
+
+      // Assess
+      expect(parsed.triggerSource).toBe(event.triggerSource);
+      expect(parsed.version).toBe('1');
+    });
+  }
+
+  it('has a fixture for every sender, message and pre sign-up source', () => {
+    // Act
+    const sources = Object.keys(SCHEMAS).flatMap((key) =>
+      casesOf(key).map((name) => loadEvent(key, name).triggerSource),
+    );
+
+    // Assess
+    for (const source of [
+      ...CUSTOM_SMS_SENDER_SOURCES,
+      ...CUSTOM_MESSAGE_SOURCES,
+      ...PRE_SIGN_UP_SOURCES,
+    ]) {
+      expect(sources).toContain(source);
+    }
+  });
+
+  it('keeps fields AWS may add in the future', () => {
+    // Prepare
+    const event = loadEvent('preSignUp', 'sign-up');
+    event.request.somethingNew = { nested: true };
+
+    // Act
+    const parsed = parseEvent(preSignUpEventSchema, event);
+
+    // Assess
+    expect((parsed.request as Record<string, unknown>).somethingNew).toEqual({
+      nested: true,
+    });
+  });
+
+  it('rejects a malformed event naming the paths, not the values', () => {
+    // Prepare
+    const event = loadEvent('customSmsSender', 'sign-up');
+    event.userPoolId = 'not a pool id +447700900123';
+    event.request.userAttributes = { phone_number: 42 };
+
+    // Act
+    let error: unknown;
+    try {
+      parseEvent(customSmsSenderEventSchema, event);
+    } catch (caught) {
+      error = caught;
+    }
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidEventError);
+    expect((error as InvalidEventError).issues).toEqual([
+      'userPoolId',
+      'request.userAttributes.phone_number',
+    ]);
+    expect((error as Error).message).not.toContain('447700900123');
+  });
+
+  it('rejects prototype-polluting keys in string maps', () => {
+    // Prepare
+    const event = loadEvent('preSignUp', 'sign-up');
+    event.request.clientMetadata = JSON.parse('{"__proto__": "x"}');
+
+    // Act + Assess
+    expect(() => parseEvent(preSignUpEventSchema, event)).toThrow(
+      InvalidEventError,
+    );
+  });
+});
+
+describe('messageKindOf', () => {
+  it('maps both triggers to the same kind', () => {
+    expect(messageKindOf('CustomMessage_ForgotPassword')).toBe(
+      'ForgotPassword',
+    );
+    expect(messageKindOf('CustomSMSSender_ForgotPassword')).toBe(
+      'ForgotPassword',
+    );
+  });
+
+  it('returns undefined for unknown or foreign sources', () => {
+    expect(messageKindOf('CustomSMSSender_AccountTakeOverNotification')).toBe(
+      undefined,
+    );
+    expect(messageKindOf('CustomEmailSender_SignUp')).toBe(undefined);
+    expect(messageKindOf('')).toBe(undefined);
+  });
+});
