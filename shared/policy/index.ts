@@ -1,0 +1,38 @@
+/**
+ * The policy core: pure decisions (allow, deny with a reason code, or
+ * would-deny in shadow mode) shared by Pre Sign-up and the custom SMS
+ * sender, plus the DynamoDB velocity counters.
+ */
+export {
+  ALLOW,
+  type Decision,
+  isDenied,
+  type Refusal,
+  refuse,
+} from './decision';
+export {
+  matchesDomainList,
+  normalizeDomain,
+  normalizeDomainPattern,
+} from './domains';
+export {
+  decidePhone,
+  isLineTypeMetadataLoaded,
+  loadLineTypeMetadata,
+  type ParsedPhone,
+  parsePhoneNumber,
+} from './phone';
+export {
+  type DisposableRules,
+  type EmailRules,
+  type PhoneRules,
+  type PolicySettings,
+  policySettingsSchema,
+} from './settings';
+export {
+  type ConsumeVelocityOptions,
+  consumeVelocity,
+  type VelocityLimit,
+  velocityItemKey,
+} from './velocity';
+export { signUpVelocityLimits, smsVelocityLimits } from './velocity-limits';

@@ -1,0 +1,109 @@
+import {
+  type MetadataJson,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/core';
+import minMetadata from 'libphonenumber-js/metadata.min.json';
+import { ALLOW, type Decision, refuse } from './decision';
+import type { PhoneRules } from './settings';
+
+/** A phone number the policy core can decide on. */
+export interface ParsedPhone {
+  /** E.164, e.g. `+447700900123`. */
+  readonly e164: string;
+  /**
+   * ISO 3166-1 alpha-2, e.g. `GB`; `001` for non-geographic numbers (+800,
+   * +882, ...). For a possible number that the metadata does not know as
+   * valid, the main country of its calling code (`+44 7700 900…` → `GB`).
+   */
+  readonly country: string;
+  /** Country calling code without `+`, e.g. `44`. */
+  readonly callingCode: string;
+  /** `e164` without its last 4 digits: the velocity key of a number range. */
+  readonly prefix: string;
+  /** libphonenumber type when known (needs the line-type metadata). */
+  readonly lineType?: string;
+}
+
+/** Longer input is refused before parsing (E.164 is at most 16 chars). */
+const MAX_RAW_LENGTH = 64;
+const NON_GEOGRAPHIC = '001';
+
+let metadata: MetadataJson = minMetadata;
+let hasLineTypes = false;
+
+/**
+ * Loads libphonenumber's `max` metadata so {@link parsePhoneNumber} reports
+ * `lineType`. Opt-in, because it costs bundle size and cold-start time (see
+ * README "Sign-up policy"); call it once before deciding when
+ * `policy.phone.lineTypes` is set. Idempotent.
+ */
+export async function loadLineTypeMetadata(): Promise<void> {
+  if (hasLineTypes) return;
+  const { default: maxMetadata } = await import(
+    'libphonenumber-js/metadata.max.json'
+  );
+  metadata = maxMetadata;
+  hasLineTypes = true;
+}
+
+/** Whether {@link loadLineTypeMetadata} has run. */
+export function isLineTypeMetadataLoaded(): boolean {
+  return hasLineTypes;
+}
+
+function mainCountryOf(callingCode: string): string {
+  return metadata.country_calling_codes[callingCode]?.[0] ?? NON_GEOGRAPHIC;
+}
+
+/**
+ * Parses a phone number in international form (leading `+`; spaces, dashes
+ * and brackets are tolerated). No country is guessed, so a number without
+ * `+` is not a phone number here. "Possible" numbers (right length for
+ * their calling code) parse even when the metadata does not list their range
+ * as valid (new allocations, reserved test ranges); their `lineType` is then
+ * `UNKNOWN`, which no line-type rule allows.
+ *
+ * @param raw - the attribute value, possibly absent or hostile
+ * @returns the parsed number, or `undefined` when it is not a valid number
+ */
+export function parsePhoneNumber(
+  raw: string | null | undefined,
+): ParsedPhone | undefined {
+  if (typeof raw !== 'string' || raw.length > MAX_RAW_LENGTH) return undefined;
+  const text = raw.trim();
+  if (!text.startsWith('+')) return undefined;
+  const phone = parsePhoneNumberFromString(text, { extract: false }, metadata);
+  if (!phone?.isPossible() || phone.ext) return undefined;
+  const e164 = phone.number;
+  const lineType = hasLineTypes ? (phone.getType() ?? 'UNKNOWN') : undefined;
+  return Object.freeze({
+    e164,
+    country: phone.country ?? mainCountryOf(phone.countryCallingCode),
+    callingCode: phone.countryCallingCode,
+    prefix: e164.slice(0, -4),
+    ...(lineType === undefined ? {} : { lineType }),
+  });
+}
+
+/**
+ * Decides on a parsed number: country allow or deny list, then the optional
+ * line-type rule (an unknown line type does not pass a line-type rule).
+ *
+ * @param phone - from {@link parsePhoneNumber}
+ * @param rules - `policy.phone`
+ * @returns allow, or deny / would-deny (`rules.shadow`) with
+ *   `country_not_allowed`, `country_denied` or `line_type_not_allowed`
+ */
+export function decidePhone(phone: ParsedPhone, rules: PhoneRules): Decision {
+  const listed = rules.countries.includes(phone.country);
+  if (rules.mode === 'allow' && !listed)
+    return refuse('country_not_allowed', rules.shadow);
+  if (rules.mode === 'deny' && listed)
+    return refuse('country_denied', rules.shadow);
+  if (
+    rules.lineTypes !== undefined &&
+    !rules.lineTypes.some((type) => type === phone.lineType)
+  )
+    return refuse('line_type_not_allowed', rules.shadow);
+  return ALLOW;
+}

@@ -1,0 +1,107 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DependencyError } from '../errors';
+import { ALLOW, type Decision, refuse } from './decision';
+
+/** One counter: at most `limit` events per fixed window for one key. */
+export interface VelocityLimit {
+  /** Stable snake-case name, e.g. `sign_up_per_prefix`; in the reason code. */
+  readonly name: string;
+  /** What is counted, e.g. a phone prefix, an email domain, a client id. */
+  readonly key: string;
+  readonly limit: number;
+  readonly windowSeconds: number;
+  /** Report `would-deny` instead of refusing. */
+  readonly shadow?: boolean;
+}
+
+/** Options of {@link consumeVelocity}. */
+export interface ConsumeVelocityOptions {
+  readonly client: DynamoDBClient;
+  /** The state table (`STATE_TABLE`): `pk` hash key, TTL on `expiresAt`. */
+  readonly table: string;
+  readonly limits: readonly VelocityLimit[];
+  readonly now?: Date;
+}
+
+const MAX_KEY_LENGTH = 256;
+
+/**
+ * The item key of one limit's current window.
+ *
+ * @param limit - the limit
+ * @param windowStart - epoch seconds at which the window began
+ */
+export function velocityItemKey(
+  limit: VelocityLimit,
+  windowStart: number,
+): string {
+  const key = encodeURIComponent(limit.key.slice(0, MAX_KEY_LENGTH));
+  return `velocity#${limit.name}#${key}#${windowStart}`;
+}
+
+async function countOne(
+  options: ConsumeVelocityOptions,
+  limit: VelocityLimit,
+  nowSeconds: number,
+): Promise<number> {
+  const { UpdateItemCommand } = await import('@aws-sdk/client-dynamodb');
+  const windowStart =
+    Math.floor(nowSeconds / limit.windowSeconds) * limit.windowSeconds;
+  const output = await options.client.send(
+    new UpdateItemCommand({
+      TableName: options.table,
+      Key: { pk: { S: velocityItemKey(limit, windowStart) } },
+      UpdateExpression:
+        'ADD #count :one SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
+      ExpressionAttributeNames: {
+        '#count': 'count',
+        '#expiresAt': 'expiresAt',
+      },
+      ExpressionAttributeValues: {
+        ':one': { N: '1' },
+        ':expiresAt': { N: String(windowStart + limit.windowSeconds) },
+      },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(output.Attributes?.count?.N ?? Number.NaN);
+}
+
+/**
+ * Atomically counts one event against every limit (DynamoDB `UpdateItem`
+ * `ADD` on `velocity#<name>#<key>#<window start>`, TTL `expiresAt` in epoch
+ * SECONDS at the end of the window), then reports the first limit exceeded:
+ * an enforced one (`deny`) before a shadow one (`would-deny`). Reason code:
+ * `velocity_<name>`.
+ *
+ * @param options - client, table, limits and (for tests) the clock
+ * @throws {@link DependencyError} (`dynamodb`) when a counter cannot be
+ *   updated; the caller decides whether that fails open or closed
+ * @example
+ * const decision = await consumeVelocity({ client, table: env.STATE_TABLE,
+ *   limits: [{ name: 'sms_per_phone', key: phone.e164, limit: 5, windowSeconds: 3600 }] });
+ */
+export async function consumeVelocity(
+  options: ConsumeVelocityOptions,
+): Promise<Decision> {
+  if (options.limits.length === 0) return ALLOW;
+  const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  let counts: number[];
+  try {
+    counts = await Promise.all(
+      options.limits.map((limit) => countOne(options, limit, nowSeconds)),
+    );
+  } catch (error) {
+    throw new DependencyError('dynamodb', 'velocity counter update failed', {
+      cause: error,
+    });
+  }
+  const exceeded = options.limits.filter(
+    (limit, index) => !((counts[index] ?? Number.NaN) <= limit.limit),
+  );
+  const enforced = exceeded.find((limit) => limit.shadow !== true);
+  const first = enforced ?? exceeded[0];
+  return first === undefined
+    ? ALLOW
+    : refuse(`velocity_${first.name}`, first.shadow === true);
+}
