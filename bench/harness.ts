@@ -1,0 +1,144 @@
+/**
+ * The benchmark's child process (built to a .cjs file by scripts/bench.ts and
+ * run with plain `node`, so no loader hook distorts the timings).
+ *
+ *   node harness.cjs cold <bundle.js> <event.json> <function-name>
+ *   node harness.cjs warm <bundle.js> <event.json> <function-name> <n>
+ *
+ * cold: times `require()` of the bundle until `handler` is a function (the
+ * in-process cold init), then one handler call (the first invocation).
+ * warm: loads the bundle, makes one untimed call, then times <invocations>
+ * calls (wall and CPU time each) and samples RSS at calls 100 and the last.
+ * The result is one JSON line on file descriptor 3; stdout (the function's
+ * logs) is the parent's to discard.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+const RESULT_FD = 3;
+
+type Json = Record<string, unknown>;
+
+let functionName = 'bench';
+
+function lambdaContext(): Json {
+  const name = functionName;
+  return {
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-central-1:123456789012:function:${name}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'bench',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** A fresh copy of the event for call i: another recipient each time. */
+function eventFor(base: Json, i: number): unknown {
+  const event = structuredClone(base);
+  const request = event.request as Json | undefined;
+  const attributes = request?.userAttributes as Json | undefined;
+  const phone = attributes?.phone_number;
+  if (attributes && typeof phone === 'string') {
+    attributes.phone_number =
+      phone.slice(0, -3) + String(i % 1000).padStart(3, '0');
+  }
+  return event;
+}
+
+interface CallOutcome {
+  wallMs: number;
+  cpuMs: number;
+  error?: string;
+}
+
+async function call(handler: Handler, event: unknown): Promise<CallOutcome> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let error: string | undefined;
+  try {
+    await handler(event, lambdaContext());
+  } catch (caught) {
+    error = caught instanceof Error ? caught.name : 'non-Error';
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, error };
+}
+
+function load(bundle: string): { handler: Handler; initMs: number } {
+  const t0 = performance.now();
+  const mod = require(bundle) as { handler?: unknown };
+  if (typeof mod.handler !== 'function') {
+    throw new Error('the bundle does not export a handler function');
+  }
+  return { handler: mod.handler as Handler, initMs: performance.now() - t0 };
+}
+
+const mb = (bytes: number) => bytes / (1024 * 1024);
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+async function cold(bundle: string, event: Json) {
+  const { handler, initMs } = load(bundle);
+  const first = await call(handler, eventFor(event, 0));
+  return {
+    initMs,
+    firstMs: first.wallMs,
+    firstError: first.error,
+    peakRssMb: peakRssMb(),
+  };
+}
+
+async function warm(bundle: string, event: Json, n: number) {
+  const { handler } = load(bundle);
+  await call(handler, eventFor(event, 0));
+  const wallMs: number[] = [];
+  const cpuMs: number[] = [];
+  const errors: Record<string, number> = {};
+  let rssAt100Mb = 0;
+  for (let i = 1; i <= n; i += 1) {
+    const outcome = await call(handler, eventFor(event, i));
+    wallMs.push(outcome.wallMs);
+    cpuMs.push(outcome.cpuMs);
+    if (outcome.error) errors[outcome.error] = (errors[outcome.error] ?? 0) + 1;
+    if (i === 100) rssAt100Mb = mb(process.memoryUsage.rss());
+  }
+  return {
+    wallMs,
+    cpuMs,
+    errors,
+    rssAt100Mb,
+    rssAtEndMb: mb(process.memoryUsage.rss()),
+    peakRssMb: peakRssMb(),
+  };
+}
+
+async function main(): Promise<void> {
+  const [mode, bundle, eventFile, name, count] = process.argv.slice(2);
+  if (!bundle || !eventFile || !name) {
+    throw new Error('usage: harness cold|warm <bundle> <event> <name> [n]');
+  }
+  functionName = name;
+  const event = JSON.parse(readFileSync(eventFile, 'utf8')) as Json;
+  const result =
+    mode === 'warm'
+      ? await warm(bundle, event, Number(count ?? 1000))
+      : await cold(bundle, event);
+  writeSync(RESULT_FD, `${JSON.stringify(result)}\n`);
+  // Open SDK sockets must not keep a cold-run process alive.
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`harness failed: ${String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+import type { ColdSample, WarmSample } from './runner';
+import { percentile, round, type Summary, summarize } from './stats';
+import type { Variant, VariantKind } from './variants';
+
+/** One variant's row of bench/results.json. */
+export interface VariantResult {
+  readonly name: string;
+  readonly kind: VariantKind;
+  readonly event: string;
+  readonly coldInitMs: Summary;
+  readonly firstInvokeMs: Summary;
+  readonly initPlusFirstMs: number;
+  readonly firstInvokeErrors: Record<string, number>;
+  readonly deltaVsEmptyMs: number;
+  readonly ratioVsNaive: number;
+  readonly sizeBytes: { raw: number; gzip: number };
+  readonly warm: {
+    readonly invocations: number;
+    readonly wallP50Ms: number;
+    readonly wallP99Ms: number;
+    readonly cpuP50Ms: number;
+    readonly cpuP99Ms: number;
+    readonly errors: Record<string, number>;
+  };
+  readonly rssMb: { peak: number; atInvocation100: number; atLast: number };
+}
+
+const roundSummary = (summary: Summary, digits = 1): Summary => ({
+  n: summary.n,
+  median: round(summary.median, digits),
+  p25: round(summary.p25, digits),
+  p75: round(summary.p75, digits),
+  min: round(summary.min, digits),
+  max: round(summary.max, digits),
+});
+
+function countErrors(samples: ColdSample[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { firstError } of samples) {
+    if (firstError) counts[firstError] = (counts[firstError] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * Turns raw samples into result rows with Δ vs the empty handler and the
+ * ratio vs the naive reference (both by cold init median).
+ */
+export function buildResults(
+  variants: readonly Variant[],
+  samples: {
+    cold: ReadonlyMap<string, ColdSample[]>;
+    warm: ReadonlyMap<string, WarmSample>;
+    size: ReadonlyMap<string, { raw: number; gzip: number }>;
+  },
+): VariantResult[] {
+  const initOf = (kind: VariantKind) => {
+    const variant = variants.find((v) => v.kind === kind);
+    const cold = variant ? samples.cold.get(variant.name) : undefined;
+    return cold ? summarize(cold.map((s) => s.initMs)).median : Number.NaN;
+  };
+  const emptyInit = initOf('empty');
+  const naiveInit = initOf('naive');
+  return variants.map((variant) => {
+    const cold = samples.cold.get(variant.name) ?? [];
+    const warm = samples.warm.get(variant.name) as WarmSample;
+    const init = summarize(cold.map((s) => s.initMs));
+    const first = summarize(cold.map((s) => s.firstMs));
+    const total = summarize(cold.map((s) => s.initMs + s.firstMs));
+    const coldPeak = Math.max(...cold.map((s) => s.peakRssMb));
+    return {
+      name: variant.name,
+      kind: variant.kind,
+      event: variant.eventFile.replace(/^.*test\/fixtures\/events\//, ''),
+      coldInitMs: roundSummary(init, 2),
+      firstInvokeMs: roundSummary(first, 2),
+      initPlusFirstMs: round(total.median, 2),
+      firstInvokeErrors: countErrors(cold),
+      deltaVsEmptyMs: round(init.median - emptyInit, 2),
+      ratioVsNaive: round(init.median / naiveInit, 3),
+      sizeBytes: samples.size.get(variant.name) ?? { raw: 0, gzip: 0 },
+      warm: {
+        invocations: warm.wallMs.length,
+        wallP50Ms: round(percentile(warm.wallMs, 50), 3),
+        wallP99Ms: round(percentile(warm.wallMs, 99), 3),
+        cpuP50Ms: round(percentile(warm.cpuMs, 50), 3),
+        cpuP99Ms: round(percentile(warm.cpuMs, 99), 3),
+        errors: warm.errors,
+      },
+      rssMb: {
+        peak: round(Math.max(coldPeak, warm.peakRssMb)),
+        atInvocation100: round(warm.rssAt100Mb),
+        atLast: round(warm.rssAtEndMb),
+      },
+    };
+  });
+}
+
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+const ms = (value: number) =>
+  value >= 10 ? value.toFixed(1) : value.toFixed(2);
+
+function errorNote(errors: Record<string, number>): string {
+  const parts = Object.entries(errors).map(([name, n]) => `${name}×${n}`);
+  return parts.length ? parts.join(' ') : '';
+}
+
+/** The results as a Markdown table (printed, and pasted into reports). */
+export function formatTable(results: readonly VariantResult[]): string {
+  const header = [
+    'bundle',
+    'cold init ms (med)',
+    'Δ vs empty ms',
+    '× naive',
+    'init+1st ms',
+    'size KiB raw / gz',
+    'warm p50 / p99 ms (wall)',
+    'warm CPU p50 / p99 ms',
+    'peak RSS MB',
+    'RSS @100 / @last MB',
+    'errors (warm)',
+  ];
+  const rows = results.map((r) => [
+    r.name,
+    `${ms(r.coldInitMs.median)} (${ms(r.coldInitMs.p25)}–${ms(r.coldInitMs.p75)})`,
+    r.kind === 'empty' ? '–' : ms(r.deltaVsEmptyMs),
+    r.ratioVsNaive.toFixed(2),
+    ms(r.initPlusFirstMs),
+    `${kib(r.sizeBytes.raw)} / ${kib(r.sizeBytes.gzip)}`,
+    `${ms(r.warm.wallP50Ms)} / ${ms(r.warm.wallP99Ms)}`,
+    `${ms(r.warm.cpuP50Ms)} / ${ms(r.warm.cpuP99Ms)}`,
+    r.rssMb.peak.toFixed(1),
+    `${r.rssMb.atInvocation100.toFixed(1)} / ${r.rssMb.atLast.toFixed(1)}`,
+    errorNote(r.warm.errors),
+  ]);
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join(
+    '\n',
+  );
+}

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import type { Variant } from './variants';
+
+/**
+ * Runs the harness in fresh `node` processes with a Lambda-like
+ * environment: no NODE_EXTRA_CA_CERTS (this machine sets it globally and it
+ * costs ~80 ms per start; Lambda does not set it), static credentials, the
+ * provisioned function environment and the local endpoints.
+ */
+
+export interface ColdSample {
+  initMs: number;
+  firstMs: number;
+  firstError?: string;
+  peakRssMb: number;
+}
+
+export interface WarmSample {
+  wallMs: number[];
+  cpuMs: number[];
+  errors: Record<string, number>;
+  rssAt100Mb: number;
+  rssAtEndMb: number;
+  peakRssMb: number;
+}
+
+export interface StackEndpoints {
+  /** moto (KMS, SNS, DynamoDB) */
+  readonly endpoint: string;
+  /** the End User Messaging SMS stand-in */
+  readonly smsVoiceEndpoint: string;
+  /** the functions' environment from provisionLocalStack */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** The Lambda function name a variant runs as. */
+export function functionNameOf(variant: Variant): string {
+  return `cognito-trigger-suite-local-${variant.eventKey}`;
+}
+
+/**
+ * The environment a child process gets: built from scratch (only PATH is
+ * passed on), like a Lambda runtime's.
+ *
+ * @param variant - what runs (names the function)
+ * @param stack - the local endpoints and the provisioned environment
+ * @param searchPath - PATH for the child
+ */
+export function lambdaEnv(
+  variant: Variant,
+  stack: StackEndpoints,
+  searchPath: string,
+): Record<string, string> {
+  const region = 'eu-central-1';
+  return {
+    PATH: searchPath,
+    TZ: 'UTC',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SESSION_TOKEN: 'local',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_LAMBDA_FUNCTION_NAME: functionNameOf(variant),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    ...stack.env,
+    KEY_ARN: stack.env.KMS_KEY_ARN ?? '',
+    AWS_ENDPOINT_URL: stack.endpoint,
+    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: stack.smsVoiceEndpoint,
+  };
+}
+
+/**
+ * Runs `node harness.cjs <args>` and returns the JSON it writes on fd 3.
+ *
+ * @throws Error with the child's stderr when it fails or times out
+ */
+export function runHarness<T>(
+  harness: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 180_000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [harness, ...args], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    let result = '';
+    let stderr = '';
+    child.stdio[3]?.on('data', (chunk: Buffer) => {
+      result += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0 && result.trim()) {
+        resolve(JSON.parse(result) as T);
+      } else {
+        const why = signal ? `signal ${signal}` : `exit code ${code}`;
+        reject(new Error(`harness ${args[0]} ${args[1]}: ${why}\n${stderr}`));
+      }
+    });
+  });
+}

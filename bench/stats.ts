@@ -1,0 +1,79 @@
+/**
+ * Small statistics helpers for `npm run bench`: pure functions over samples
+ * (milliseconds, bytes). Percentiles interpolate linearly between the two
+ * nearest ranks (the same method as numpy's default), so the median of an
+ * even-sized sample is the mean of its two middle values.
+ */
+
+/** Summary of a sample: median, quartiles, extremes and size. */
+export interface Summary {
+  readonly n: number;
+  readonly median: number;
+  readonly p25: number;
+  readonly p75: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+function sorted(values: readonly number[]): number[] {
+  if (values.length === 0) throw new Error('no samples');
+  if (values.some((value) => !Number.isFinite(value))) {
+    throw new Error('samples must be finite numbers');
+  }
+  return [...values].sort((a, b) => a - b);
+}
+
+/**
+ * The p-th percentile (0 ≤ p ≤ 100) with linear interpolation.
+ *
+ * @param values - the samples (unsorted; not modified)
+ * @param p - the percentile, e.g. 50, 99
+ * @throws Error when there are no samples or p is out of range
+ */
+export function percentile(values: readonly number[], p: number): number {
+  if (!(p >= 0 && p <= 100)) throw new Error(`percentile out of range: ${p}`);
+  const ordered = sorted(values);
+  const rank = (p / 100) * (ordered.length - 1);
+  const lower = Math.floor(rank);
+  const upper = Math.ceil(rank);
+  const low = ordered[lower] as number;
+  const high = ordered[upper] as number;
+  return low + (high - low) * (rank - lower);
+}
+
+/**
+ * The median (50th percentile).
+ *
+ * @param values - the samples
+ */
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/**
+ * Median, quartiles and extremes of a sample.
+ *
+ * @param values - the samples
+ */
+export function summarize(values: readonly number[]): Summary {
+  const ordered = sorted(values);
+  return {
+    n: ordered.length,
+    median: percentile(ordered, 50),
+    p25: percentile(ordered, 25),
+    p75: percentile(ordered, 75),
+    min: ordered[0] as number,
+    max: ordered[ordered.length - 1] as number,
+  };
+}
+
+/**
+ * Rounds to a fixed number of decimals (for results.json and the table).
+ *
+ * @param value - the number
+ * @param digits - decimals to keep
+ */
+export function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

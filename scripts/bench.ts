@@ -1,0 +1,164 @@
+/**
+ * npm run bench [-- --cold-runs 30 --warm 1000]
+ *
+ * For each bundle in dist/ (rebuilt first), beside an empty handler and the
+ * naive reference built in the same run:
+ * - cold init: fresh `node` processes that `require()` the bundle until its
+ *   handler is ready, timed in-process; interleaved round-robin across the
+ *   variants so drift hits all of them alike; then the first invocation;
+ * - bundle size (raw, gzip -9);
+ * - warm handler time p50/p99 over 1,000 invocations (wall time against
+ *   the local fakes: moto and the End User Messaging SMS stub; CPU time via
+ *   process.cpuUsage() beside it);
+ * - peak RSS, and RSS at invocation 100 vs the last (growth check).
+ * Writes bench/results.json and prints a table. Not part of `npm test`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildResults, formatTable } from '../bench/report';
+import {
+  type ColdSample,
+  functionNameOf,
+  lambdaEnv,
+  runHarness,
+  type StackEndpoints,
+  type WarmSample,
+} from '../bench/runner';
+import {
+  buildHarness,
+  buildReferences,
+  bundleSize,
+  listVariants,
+  type Variant,
+} from '../bench/variants';
+import { startMoto } from '../test/support/moto';
+import { provisionLocalStack, ROOT } from '../test/support/provision';
+import { startSmsVoiceStub } from '../test/support/sms-voice-stub';
+
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+function option(name: string, fallback: number, minimum: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index > 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new Error(`--${name} must be an integer ≥ ${minimum}`);
+  }
+  return value;
+}
+
+const childEnv = (variant: Variant, stack: StackEndpoints) =>
+  lambdaEnv(variant, stack, process.env.PATH ?? '/usr/bin:/bin');
+
+function rebuildDist(): void {
+  log('bench: npm run build');
+  const built = spawnSync('npm', ['run', '--silent', 'build'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (built.status !== 0) throw new Error('npm run build failed');
+}
+
+async function coldRounds(
+  variants: Variant[],
+  harness: string,
+  stack: StackEndpoints,
+  rounds: number,
+): Promise<Map<string, ColdSample[]>> {
+  const samples = new Map(variants.map((v) => [v.name, [] as ColdSample[]]));
+  // Round 0 warms the page cache and is discarded.
+  for (let round = 0; round <= rounds; round += 1) {
+    for (const variant of variants) {
+      const sample = await runHarness<ColdSample>(
+        harness,
+        ['cold', variant.file, variant.eventFile, functionNameOf(variant)],
+        childEnv(variant, stack),
+      );
+      if (round > 0) samples.get(variant.name)?.push(sample);
+    }
+    if (round % 5 === 0) log(`bench: cold round ${round}/${rounds}`);
+  }
+  return samples;
+}
+
+async function warmRuns(
+  variants: Variant[],
+  harness: string,
+  stack: StackEndpoints,
+  invocations: number,
+): Promise<Map<string, WarmSample>> {
+  const samples = new Map<string, WarmSample>();
+  for (const variant of variants) {
+    log(`bench: warm ${variant.name} × ${invocations}`);
+    const sample = await runHarness<WarmSample>(
+      harness,
+      [
+        'warm',
+        variant.file,
+        variant.eventFile,
+        functionNameOf(variant),
+        String(invocations),
+      ],
+      childEnv(variant, stack),
+    );
+    samples.set(variant.name, sample);
+  }
+  return samples;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const coldRuns = option('cold-runs', 30, 15);
+  const invocations = option('warm', 1000, 100);
+  rebuildDist();
+  const work = mkdtempSync(path.join(tmpdir(), 'bench-'));
+  const moto = await startMoto();
+  const stub = await startSmsVoiceStub();
+  try {
+    const harness = await buildHarness(work);
+    const variants = listVariants(await buildReferences(work));
+    const { env } = await provisionLocalStack({ endpoint: moto.endpoint });
+    const stack = {
+      endpoint: moto.endpoint,
+      smsVoiceEndpoint: stub.endpoint,
+      env,
+    };
+    log(`bench: ${variants.map((v) => v.name).join(', ')}`);
+    const cold = await coldRounds(variants, harness, stack, coldRuns);
+    const warm = await warmRuns(variants, harness, stack, invocations);
+    const size = new Map(variants.map((v) => [v.name, bundleSize(v.file)]));
+    const results = buildResults(variants, { cold, warm, size });
+    const document = {
+      generatedAt: new Date().toISOString(),
+      node: process.version,
+      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
+      method: {
+        coldRuns,
+        coldInit:
+          'in-process performance.now() around require() in a fresh node process, round-robin across variants, NODE_EXTRA_CA_CERTS unset; median',
+        warm: `${invocations} invocations after one untimed call, each with another recipient; wall time against moto + the SMS stub on loopback, CPU time via process.cpuUsage()`,
+        size: 'files of the bundle folder except meta.json; gzip level 9',
+        naive:
+          'bench/naive-reference.ts: esbuild --bundle --platform=node --target=node20 --format=cjs',
+      },
+      results,
+      durationS: Math.round((Date.now() - started) / 1000),
+    };
+    const out = path.join(ROOT, 'bench', 'results.json');
+    writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
+    process.stdout.write(`${formatTable(results)}\n`);
+    log(`bench: wrote bench/results.json in ${document.durationS} s`);
+  } finally {
+    await stub.stop();
+    await moto.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
