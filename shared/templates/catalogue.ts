@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { MESSAGE_KINDS } from '../events';
+import type { Catalogue, LocaleMessages } from './types';
+import { SLOTS } from './types';
+
+const slotsSchema = z.partialRecord(z.enum(SLOTS), z.string());
+const kindsSchema = z.partialRecord(z.enum(MESSAGE_KINDS), slotsSchema);
+
+/** Schema of one locale file, `config/templates/<locale>.json`. */
+export const localeFileSchema = z
+  .record(z.string(), z.unknown())
+  .transform((file) =>
+    Object.fromEntries(
+      Object.entries(file).filter(([key]) => !key.startsWith('$')),
+    ),
+  )
+  .pipe(kindsSchema);
+
+/** Schema of `config/templates/overrides.json`. */
+export const overridesFileSchema = z.object({
+  $comment: z.string().optional(),
+  all: z.record(z.string(), kindsSchema).default({}),
+  clients: z.record(z.string(), z.record(z.string(), kindsSchema)).default({}),
+});
+
+/** A file of the catalogue that could not be used. */
+export interface FileProblem {
+  readonly file: string;
+  readonly detail: string;
+}
+
+/** The catalogue's files as read: file name → parsed JSON. */
+export type CatalogueFiles = ReadonlyMap<string, unknown>;
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Builds the catalogue from its files' parsed JSON, reporting files whose
+ * shape is wrong (unknown kind or slot, a non-string text).
+ *
+ * @param locales - the locale tags, in `templates.locales` order
+ * @param files - `<locale>.json` and `overrides.json` → parsed JSON
+ */
+export function buildCatalogue(
+  locales: readonly string[],
+  files: CatalogueFiles,
+): { catalogue: Catalogue; problems: FileProblem[] } {
+  const problems: FileProblem[] = [];
+  const localeMap = new Map<string, LocaleMessages>();
+  for (const locale of locales) {
+    const file = `${locale}.json`;
+    const parsed = localeFileSchema.safeParse(files.get(file));
+    if (parsed.success) localeMap.set(locale, parsed.data);
+    else problems.push({ file, detail: describe(parsed.error) });
+  }
+  const parsedOverrides = overridesFileSchema.safeParse(
+    files.get('overrides.json') ?? {},
+  );
+  if (!parsedOverrides.success) {
+    problems.push({
+      file: 'overrides.json',
+      detail: describe(parsedOverrides.error),
+    });
+  }
+  const overrides = parsedOverrides.success
+    ? parsedOverrides.data
+    : { all: {}, clients: {} };
+  return {
+    catalogue: {
+      locales: localeMap,
+      all: overrides.all,
+      clients: overrides.clients,
+    },
+    problems,
+  };
+}

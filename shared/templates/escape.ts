@@ -1,0 +1,101 @@
+import { isGsmChar } from './gsm';
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  // Braces and hashes too: an attribute must never form Cognito's own
+  // `{####}` or `{##link##}` placeholders.
+  '{': '&#123;',
+  '}': '&#125;',
+  '#': '&#35;',
+};
+
+// Control characters (C0, DEL, C1), format characters (zero-width, bidi
+// overrides, BOM, soft hyphen) and the line/paragraph separators.
+const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/**
+ * Escapes text for HTML (element content and quoted attribute values),
+ * including `{`, `}` and `#` so no Cognito placeholder can be formed.
+ *
+ * @param text - untrusted text, e.g. a user attribute
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'{}#]/g, (char) => HTML_ESCAPES[char] as string);
+}
+
+/**
+ * Makes an attribute value safe to interpolate: control, zero-width and
+ * bidi characters removed, whitespace collapsed, clipped to `max` code
+ * points.
+ *
+ * @param value - the attribute value
+ * @param max - the most code points to keep
+ */
+export function cleanAttribute(value: string, max: number): string {
+  const cleaned = value.replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim();
+  const chars = [...cleaned];
+  return chars.length <= max ? cleaned : chars.slice(0, max).join('').trim();
+}
+
+// Characters an attribute may not bring into an SMS: placeholder syntax,
+// and GSM-7 extension characters (two septets each).
+const SMS_PLAIN: Readonly<Record<string, string>> = {
+  '{': '(',
+  '}': ')',
+  '[': '(',
+  ']': ')',
+  '#': ' ',
+  '~': '-',
+  '|': '/',
+  '^': "'",
+  '\\': '/',
+  '€': 'E',
+  '\f': ' ',
+};
+
+/**
+ * Makes an attribute value plain SMS text: braces, `#` and GSM-7 extension
+ * characters are replaced (no Cognito placeholder can be formed, and each
+ * character takes one septet), and, when
+ * the message is GSM-7, characters outside GSM-7 are folded to their base
+ * letter or `?`, so an attribute can never switch a message to UCS-2 and
+ * halve its room.
+ *
+ * @param value - the cleaned attribute value
+ * @param isGsm - whether the message's static text is GSM-7
+ */
+export function plainSmsAttribute(value: string, isGsm: boolean): string {
+  const plain = value.replace(
+    /[{}[\]#~|^\\€\f]/g,
+    (char) => SMS_PLAIN[char] as string,
+  );
+  if (!isGsm) return plain;
+  let folded = '';
+  for (const char of plain) {
+    if (isGsmChar(char)) {
+      folded += char;
+      continue;
+    }
+    const base = char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    folded += [...base].every(isGsmChar) && base.length > 0 ? base : '?';
+  }
+  return folded;
+}
+
+/**
+ * Clips already HTML-escaped text to `max` characters without cutting an
+ * entity in half.
+ *
+ * @param escaped - output of {@link escapeHtml}
+ * @param max - the most characters to keep
+ */
+export function clipEscaped(escaped: string, max: number): string {
+  if (escaped.length <= max) return escaped;
+  const cut = escaped.slice(0, max);
+  const amp = cut.lastIndexOf('&');
+  return amp > cut.lastIndexOf(';') ? cut.slice(0, amp) : cut;
+}

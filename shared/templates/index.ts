@@ -1,0 +1,61 @@
+import { config } from '../config';
+import { readBundledCatalogue } from './bundled';
+import { buildCatalogue } from './catalogue';
+import { smsEncodingOf } from './gsm';
+import { createRenderer } from './render';
+import type { Rendered, RenderRequest, SmsEncoding } from './types';
+
+/**
+ * The template core: one catalogue (`config/templates/`), pure synchronous
+ * rendering, shared by the Custom Message trigger and the Custom SMS
+ * Sender so the two can never disagree.
+ */
+
+export { smsEncodingOf } from './gsm';
+export { resolveLocale } from './locale';
+export type {
+  Channel,
+  Rendered,
+  RenderRequest,
+  SmsEncoding,
+} from './types';
+export { TemplateError } from './types';
+
+const settings = config.settings.templates;
+const loaded = buildCatalogue(
+  settings.locales,
+  readBundledCatalogue(settings.locales),
+);
+const renderer = createRenderer(loaded.catalogue, settings);
+
+/**
+ * Renders one message of the bundled catalogue.
+ *
+ * @param request - kind, channel, locale candidates, placeholders, attributes
+ * @returns the text and the catalogue locale used
+ * @throws {@link TemplateError} when the message is missing or invalid, or a
+ *   placeholder it needs has no value
+ * @example
+ * renderMessage({ kind: 'SignUp', channel: 'sms', locales: ['de-AT'],
+ *   placeholders: { code: '{####}' }, userAttributes: {} });
+ */
+export function renderMessage(request: RenderRequest): Rendered {
+  return renderer.renderMessage(request);
+}
+
+/**
+ * Renders an SMS and reports its encoding and segment count.
+ *
+ * @param request - as for {@link renderMessage}, without the channel
+ * @throws {@link TemplateError} as {@link renderMessage}
+ * @example
+ * renderSms({ kind: 'Authentication', locales: [attrs.locale],
+ *   placeholders: { code }, userAttributes: attrs });
+ */
+export function renderSms(
+  request: Omit<RenderRequest, 'channel'>,
+): Rendered & Pick<SmsEncoding, 'encoding' | 'segments'> {
+  const rendered = renderer.renderMessage({ ...request, channel: 'sms' });
+  const { encoding, segments } = smsEncodingOf(rendered.text);
+  return { ...rendered, encoding, segments };
+}
