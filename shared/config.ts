@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import suiteJson from '../config/suite.json';
 import { ConfigError } from './errors';
 import { type SuiteSettings, suiteSettingsSchema } from './settings';
@@ -23,44 +23,52 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 const keyArn = z
   .string()
-  .regex(
-    KMS_KEY_ARN,
-    'must be a full KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); an alias or bare key id never matches on decrypt',
+  .check(
+    z.regex(
+      KMS_KEY_ARN,
+      'must be a full KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); an alias or bare key id never matches on decrypt',
+    ),
   );
 
-const csv = (item: z.ZodString) =>
-  z
-    .string()
-    .optional()
-    .transform((value) =>
-      (value ?? '')
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part.length > 0),
-    )
-    .pipe(z.array(item));
+const csv = (item: z.ZodMiniString<string>) =>
+  z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((value: string | undefined) =>
+        (value ?? '')
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part.length > 0),
+      ),
+    ),
+    z.array(item),
+  );
 
-const bool = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((value) => value === 'true' || value === '1');
+const bool = z.pipe(
+  z.optional(z.enum(['true', 'false', '1', '0', ''])),
+  z.transform((value) => value === 'true' || value === '1'),
+);
+
+const pattern = (regex: RegExp, message: string) =>
+  z.string().check(z.regex(regex, message));
 
 const environmentSchema = z.object({
-  STAGE: z
-    .string()
-    .regex(/^[a-z0-9-]{1,32}$/, 'lower-case letters, digits and dashes')
-    .default('dev'),
+  STAGE: z._default(
+    pattern(/^[a-z0-9-]{1,32}$/, 'lower-case letters, digits and dashes'),
+    'dev',
+  ),
   KMS_KEY_ARN: keyArn,
   TOTP_KEY_ARN: keyArn,
-  STATE_TABLE: z.string().regex(TABLE_NAME, 'a DynamoDB table name'),
-  TOTP_TABLE: z.string().regex(TABLE_NAME, 'a DynamoDB table name'),
-  EMAIL_SENDING_ACCOUNT: z
-    .enum(['COGNITO_DEFAULT', 'DEVELOPER'])
-    .default('COGNITO_DEFAULT'),
-  SMS_TRANSPORT: z.enum(['sns', 'end-user-messaging']).default('sns'),
+  STATE_TABLE: pattern(TABLE_NAME, 'a DynamoDB table name'),
+  TOTP_TABLE: pattern(TABLE_NAME, 'a DynamoDB table name'),
+  EMAIL_SENDING_ACCOUNT: z._default(
+    z.enum(['COGNITO_DEFAULT', 'DEVELOPER']),
+    'COGNITO_DEFAULT',
+  ),
+  SMS_TRANSPORT: z._default(z.enum(['sns', 'end-user-messaging']), 'sns'),
   SMS_DRY_RUN: bool,
-  SMS_SANDBOX_NUMBERS: csv(z.string().regex(E164, 'E.164 phone numbers')),
-  SNS_REGIONS: csv(z.string().regex(AWS_REGION, 'AWS region names')),
+  SMS_SANDBOX_NUMBERS: csv(pattern(E164, 'E.164 phone numbers')),
+  SNS_REGIONS: csv(pattern(AWS_REGION, 'AWS region names')),
 });
 
 /** Deployment-specific settings, from the environment. */
@@ -72,7 +80,7 @@ export interface Config {
   readonly settings: SuiteSettings;
 }
 
-function describeIssues(source: string, error: z.ZodError): string[] {
+function describeIssues(source: string, error: z.core.$ZodError): string[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.') || '(root)';
     return `${source}${path} (${issue.message})`;

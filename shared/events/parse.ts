@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { InvalidEventError } from '../errors';
 
 /**
@@ -9,7 +9,7 @@ import { InvalidEventError } from '../errors';
  * @returns the parsed event (unknown fields kept)
  * @throws {@link InvalidEventError} listing the failing paths, never values
  */
-export function parseEvent<T extends z.ZodType>(
+export function parseEvent<T extends z.ZodMiniType>(
   schema: T,
   event: unknown,
 ): z.output<T> {

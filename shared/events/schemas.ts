@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * zod schemas of the Cognito events the suite handles. Lenient on purpose:
@@ -14,76 +14,85 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * A map of strings that rejects prototype-polluting keys. The check runs on
  * the raw input: a parsed copy would silently drop `__proto__`.
  */
-export const stringMap = z
-  .unknown()
-  .refine(
-    (map) =>
-      typeof map !== 'object' ||
-      map === null ||
-      Object.keys(map).every((key) => !FORBIDDEN_KEYS.has(key)),
-    'forbidden key',
-  )
-  .pipe(z.record(z.string(), z.string()));
+export const stringMap = z.pipe(
+  z
+    .unknown()
+    .check(
+      z.refine(
+        (map) =>
+          typeof map !== 'object' ||
+          map === null ||
+          Object.keys(map).every((key) => !FORBIDDEN_KEYS.has(key)),
+        'forbidden key',
+      ),
+    ),
+  z.record(z.string(), z.string()),
+);
 
 /** `clientMetadata` / `validationData`: absent, `null`, or a string map. */
-const optionalStringMap = stringMap.nullish();
+const optionalStringMap = z.nullish(stringMap);
 
-export const baseEventSchema = z.looseObject({
-  version: z.string().optional(),
-  triggerSource: z.string().min(1),
-  region: z.string().min(1),
-  userPoolId: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/),
-  userName: z.string().optional(),
-  callerContext: z
-    .looseObject({
-      awsSdkVersion: z.string().optional(),
-      clientId: z.string().optional(),
-    })
-    .optional(),
-});
+const BASE_SHAPE = {
+  version: z.optional(z.string()),
+  triggerSource: z.string().check(z.minLength(1)),
+  region: z.string().check(z.minLength(1)),
+  userPoolId: z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/)),
+  userName: z.optional(z.string()),
+  callerContext: z.optional(
+    z.looseObject({
+      awsSdkVersion: z.optional(z.string()),
+      clientId: z.optional(z.string()),
+    }),
+  ),
+};
 
-export const customSmsSenderEventSchema = baseEventSchema.extend({
+export const baseEventSchema = z.looseObject(BASE_SHAPE);
+
+export const customSmsSenderEventSchema = z.looseObject({
+  ...BASE_SHAPE,
   request: z.looseObject({
-    type: z.string().optional(),
-    code: z.string().nullish(),
+    type: z.optional(z.string()),
+    code: z.nullish(z.string()),
     clientMetadata: optionalStringMap,
     userAttributes: stringMap,
   }),
 });
 export type CustomSmsSenderEvent = z.output<typeof customSmsSenderEventSchema>;
 
-export const customMessageEventSchema = baseEventSchema.extend({
+export const customMessageEventSchema = z.looseObject({
+  ...BASE_SHAPE,
   request: z.looseObject({
     userAttributes: stringMap,
-    codeParameter: z.string().nullish(),
-    linkParameter: z.string().nullish(),
-    usernameParameter: z.string().nullish(),
+    codeParameter: z.nullish(z.string()),
+    linkParameter: z.nullish(z.string()),
+    usernameParameter: z.nullish(z.string()),
     clientMetadata: optionalStringMap,
   }),
-  response: z
-    .looseObject({
-      smsMessage: z.string().nullish(),
-      emailMessage: z.string().nullish(),
-      emailSubject: z.string().nullish(),
-    })
-    .optional(),
+  response: z.optional(
+    z.looseObject({
+      smsMessage: z.nullish(z.string()),
+      emailMessage: z.nullish(z.string()),
+      emailSubject: z.nullish(z.string()),
+    }),
+  ),
 });
 export type CustomMessageEvent = z.output<typeof customMessageEventSchema>;
 
 export const challengeResultSchema = z.looseObject({
   challengeName: z.string(),
   challengeResult: z.boolean(),
-  challengeMetadata: z.string().nullish(),
+  challengeMetadata: z.nullish(z.string()),
 });
 export type ChallengeResult = z.output<typeof challengeResultSchema>;
 
 const authRequest = {
   userAttributes: stringMap,
   clientMetadata: optionalStringMap,
-  userNotFound: z.boolean().optional(),
+  userNotFound: z.optional(z.boolean()),
 };
 
-export const defineAuthChallengeEventSchema = baseEventSchema.extend({
+export const defineAuthChallengeEventSchema = z.looseObject({
+  ...BASE_SHAPE,
   request: z.looseObject({
     ...authRequest,
     session: z.array(challengeResultSchema),
@@ -93,7 +102,8 @@ export type DefineAuthChallengeEvent = z.output<
   typeof defineAuthChallengeEventSchema
 >;
 
-export const createAuthChallengeEventSchema = baseEventSchema.extend({
+export const createAuthChallengeEventSchema = z.looseObject({
+  ...BASE_SHAPE,
   request: z.looseObject({
     ...authRequest,
     challengeName: z.string(),
@@ -104,10 +114,11 @@ export type CreateAuthChallengeEvent = z.output<
   typeof createAuthChallengeEventSchema
 >;
 
-export const verifyAuthChallengeEventSchema = baseEventSchema.extend({
+export const verifyAuthChallengeEventSchema = z.looseObject({
+  ...BASE_SHAPE,
   request: z.looseObject({
     ...authRequest,
-    privateChallengeParameters: stringMap.nullish(),
+    privateChallengeParameters: z.nullish(stringMap),
     challengeAnswer: z.unknown(),
   }),
 });
@@ -115,7 +126,8 @@ export type VerifyAuthChallengeEvent = z.output<
   typeof verifyAuthChallengeEventSchema
 >;
 
-export const preSignUpEventSchema = baseEventSchema.extend({
+export const preSignUpEventSchema = z.looseObject({
+  ...BASE_SHAPE,
   request: z.looseObject({
     userAttributes: stringMap,
     validationData: optionalStringMap,
