@@ -1,12 +1,22 @@
 import { syncTrigger } from '../../shared/boundary';
+import { config } from '../../shared/config';
 import type { CustomMessageEvent } from '../../shared/events';
-import { logger } from '../../shared/logging';
+import { customMessageResponse } from '../../shared/templates/custom-message';
 
-/** Custom Message trigger. Planned (issue 4): leaves Cognito's default. */
+const isEmailAllowed = config.env.EMAIL_SENDING_ACCOUNT === 'DEVELOPER';
+
+/**
+ * Custom Message trigger: renders the SMS (and, on a DEVELOPER email pool,
+ * the email) from the template catalogue. Never blocks the user: anything
+ * it cannot render stays `null`, so Cognito sends its default.
+ */
 export const handler = syncTrigger<CustomMessageEvent>(
   'customMessage',
   (event) => {
-    logger.warn('custom message rendering is not built yet; default kept');
+    const response = customMessageResponse(event, { isEmailAllowed });
+    if (event !== null && typeof event === 'object') {
+      event.response = { ...event.response, ...response };
+    }
     return event;
   },
 );

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MESSAGE_KINDS } from '../events';
 import type { Catalogue, LocaleMessages } from './types';
 import { SLOTS } from './types';
@@ -7,32 +7,40 @@ const slotsSchema = z.partialRecord(z.enum(SLOTS), z.string());
 const kindsSchema = z.partialRecord(z.enum(MESSAGE_KINDS), slotsSchema);
 
 /** Schema of one locale file, `config/templates/<locale>.json`. */
-export const localeFileSchema = z
-  .record(z.string(), z.unknown())
-  .transform((file) =>
-    Object.fromEntries(
-      Object.entries(file).filter(([key]) => !key.startsWith('$')),
+export const localeFileSchema = z.pipe(
+  z.pipe(
+    z.record(z.string(), z.unknown()),
+    z.transform((file: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(file).filter(([key]) => !key.startsWith('$')),
+      ),
     ),
-  )
-  .pipe(kindsSchema);
+  ),
+  kindsSchema,
+);
 
 /** Schema of `config/templates/overrides.json`. */
 export const overridesFileSchema = z.object({
-  $comment: z.string().optional(),
-  all: z.record(z.string(), kindsSchema).default({}),
-  clients: z.record(z.string(), z.record(z.string(), kindsSchema)).default({}),
+  $comment: z.optional(z.string()),
+  all: z._default(z.record(z.string(), kindsSchema), {}),
+  clients: z._default(
+    z.record(z.string(), z.record(z.string(), kindsSchema)),
+    {},
+  ),
 });
 
 /** A file of the catalogue that could not be used. */
 export interface FileProblem {
   readonly file: string;
+  /** `missing-file` or `file-shape`. */
+  readonly rule: 'missing-file' | 'file-shape';
   readonly detail: string;
 }
 
 /** The catalogue's files as read: file name → parsed JSON. */
 export type CatalogueFiles = ReadonlyMap<string, unknown>;
 
-function describe(error: z.ZodError): string {
+function describe(error: z.core.$ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
@@ -53,9 +61,19 @@ export function buildCatalogue(
   const localeMap = new Map<string, LocaleMessages>();
   for (const locale of locales) {
     const file = `${locale}.json`;
+    if (!files.has(file)) {
+      problems.push({ file, rule: 'missing-file', detail: 'not found' });
+      continue;
+    }
     const parsed = localeFileSchema.safeParse(files.get(file));
     if (parsed.success) localeMap.set(locale, parsed.data);
-    else problems.push({ file, detail: describe(parsed.error) });
+    else {
+      problems.push({
+        file,
+        rule: 'file-shape',
+        detail: describe(parsed.error),
+      });
+    }
   }
   const parsedOverrides = overridesFileSchema.safeParse(
     files.get('overrides.json') ?? {},
@@ -63,6 +81,7 @@ export function buildCatalogue(
   if (!parsedOverrides.success) {
     problems.push({
       file: 'overrides.json',
+      rule: 'file-shape',
       detail: describe(parsedOverrides.error),
     });
   }

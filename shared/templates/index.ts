@@ -1,8 +1,7 @@
 import { config } from '../config';
-import { readBundledCatalogue } from './bundled';
-import { buildCatalogue } from './catalogue';
+import type { Violation } from './check';
 import { smsEncodingOf } from './gsm';
-import { createRenderer } from './render';
+import { loadTemplates } from './load';
 import type { Rendered, RenderRequest, SmsEncoding } from './types';
 
 /**
@@ -11,6 +10,7 @@ import type { Rendered, RenderRequest, SmsEncoding } from './types';
  * Sender so the two can never disagree.
  */
 
+export { formatViolation, type Violation } from './check';
 export { smsEncodingOf } from './gsm';
 export { resolveLocale } from './locale';
 export type {
@@ -21,12 +21,14 @@ export type {
 } from './types';
 export { TemplateError } from './types';
 
-const settings = config.settings.templates;
-const loaded = buildCatalogue(
-  settings.locales,
-  readBundledCatalogue(settings.locales),
-);
-const renderer = createRenderer(loaded.catalogue, settings);
+// Loaded and checked once, at cold start.
+const { renderer, violations } = loadTemplates(config.settings.templates);
+
+/**
+ * The rules the bundled catalogue breaks, found at cold start; when not
+ * empty, every render throws `invalid_catalogue`.
+ */
+export const templateViolations: readonly Violation[] = violations;
 
 /**
  * Renders one message of the bundled catalogue.

@@ -43,8 +43,13 @@ export function slotFor(
     : channel;
 }
 
-function compile(text: string): Compiled {
-  const compiled = compileTemplate(text);
+/**
+ * Whether a template's own text (and its attributes' fallbacks) is all
+ * GSM-7; attribute values are then folded to GSM-7 so the message stays so.
+ *
+ * @param compiled - the compiled template
+ */
+export function isGsmTemplate(compiled: CompiledTemplate): boolean {
   const statics = compiled.tokens.map((token) =>
     token.type === 'text'
       ? token.value
@@ -52,7 +57,12 @@ function compile(text: string): Compiled {
         ? token.fallback
         : '',
   );
-  return { ...compiled, isGsm: [...statics.join('')].every(isGsmChar) };
+  return [...statics.join('')].every(isGsmChar);
+}
+
+function compile(text: string): Compiled {
+  const compiled = compileTemplate(text);
+  return { ...compiled, isGsm: isGsmTemplate(compiled) };
 }
 
 function placeholder(value: string | undefined, name: string): string {
