@@ -11,6 +11,9 @@ export const USER_MESSAGES = {
     generic: 'The request could not be completed. Please try again later',
     signUpNotAllowed: 'Sign-up is not possible with these details',
     signUpInviteOnly: 'Sign-up is by invitation only',
+    signUpEmailNotAllowed: 'This email address cannot be used to sign up',
+    signUpPhoneNotAllowed: 'This phone number cannot be used to sign up',
+    signUpTryLater: 'Sign-up is not possible right now. Please try again later',
     signInFailed: 'Sign-in failed',
     tooManyAttempts: 'Too many attempts. Please try again later',
   },
@@ -19,6 +22,12 @@ export const USER_MESSAGES = {
       'Die Anfrage konnte nicht ausgeführt werden. Bitte versuchen Sie es später erneut',
     signUpNotAllowed: 'Mit diesen Angaben ist keine Registrierung möglich',
     signUpInviteOnly: 'Die Registrierung ist nur mit Einladung möglich',
+    signUpEmailNotAllowed:
+      'Mit dieser E-Mail-Adresse ist keine Registrierung möglich',
+    signUpPhoneNotAllowed:
+      'Mit dieser Telefonnummer ist keine Registrierung möglich',
+    signUpTryLater:
+      'Die Registrierung ist gerade nicht möglich. Bitte versuchen Sie es später erneut',
     signInFailed: 'Die Anmeldung ist fehlgeschlagen',
     tooManyAttempts: 'Zu viele Versuche. Bitte versuchen Sie es später erneut',
   },

@@ -1,9 +1,21 @@
 import { syncTrigger } from '../../shared/boundary';
-import type { PreSignUpEvent } from '../../shared/events';
-import { logger } from '../../shared/logging';
+import { config } from '../../shared/config';
+import {
+  type PreSignUpEvent,
+  parseEvent,
+  preSignUpEventSchema,
+} from '../../shared/events';
+import { applySignUpPolicy, stateTableClient } from '../../shared/policy';
 
-/** Pre Sign-up trigger. Planned (issue 6): lets every sign-up through. */
-export const handler = syncTrigger<PreSignUpEvent>('preSignUp', (event) => {
-  logger.warn('pre sign-up policy is not built yet; sign-up allowed');
-  return event;
-});
+/**
+ * Pre Sign-up trigger: who may register (registration mode, email and phone
+ * rules, velocity) and what is confirmed. A refusal is thrown as a
+ * catalogue message; Cognito shows it as `PreSignUp failed with error …`.
+ */
+export const handler = syncTrigger<PreSignUpEvent>('preSignUp', (event) =>
+  applySignUpPolicy(parseEvent(preSignUpEventSchema, event), {
+    policy: config.settings.policy,
+    table: config.env.STATE_TABLE,
+    client: stateTableClient,
+  }),
+);

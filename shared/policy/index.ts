@@ -10,11 +10,13 @@ export {
   type Refusal,
   refuse,
 } from './decision';
+export { loadDisposableDomains } from './disposable';
 export {
   matchesDomainList,
   normalizeDomain,
   normalizeDomainPattern,
 } from './domains';
+export { type ParsedEmail, parseEmail } from './email';
 export {
   decidePhone,
   isLineTypeMetadataLoaded,
@@ -23,12 +25,25 @@ export {
   parsePhoneNumber,
 } from './phone';
 export {
+  applySignUpPolicy,
+  messageKeyOf,
+  type SignUpPolicyDeps,
+} from './pre-sign-up';
+export {
   type DisposableRules,
   type EmailRules,
   type PhoneRules,
   type PolicySettings,
   policySettingsSchema,
 } from './settings';
+export {
+  type AutoFlags,
+  decideSignUp,
+  type SignUpContext,
+  type SignUpRequest,
+  type SignUpVerdict,
+} from './sign-up';
+export { stateTableClient } from './state-client';
 export {
   type ConsumeVelocityOptions,
   consumeVelocity,

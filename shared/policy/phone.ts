@@ -2,8 +2,11 @@ import {
   type MetadataJson,
   parsePhoneNumberFromString,
 } from 'libphonenumber-js/core';
-import minMetadata from 'libphonenumber-js/metadata.min.json';
+import minMetadataText from 'libphonenumber-js/metadata.min.json' with {
+  type: 'text',
+};
 import { ALLOW, type Decision, refuse } from './decision';
+import { fromJsonText } from './json-text';
 import type { PhoneRules } from './settings';
 
 /** A phone number the policy core can decide on. */
@@ -28,8 +31,13 @@ export interface ParsedPhone {
 const MAX_RAW_LENGTH = 64;
 const NON_GEOGRAPHIC = '001';
 
-let metadata: MetadataJson = minMetadata;
+let loaded: MetadataJson | undefined;
 let hasLineTypes = false;
+
+function metadataOf(): MetadataJson {
+  loaded ??= fromJsonText<MetadataJson>(minMetadataText);
+  return loaded;
+}
 
 /**
  * Loads libphonenumber's `max` metadata so {@link parsePhoneNumber} reports
@@ -40,9 +48,10 @@ let hasLineTypes = false;
 export async function loadLineTypeMetadata(): Promise<void> {
   if (hasLineTypes) return;
   const { default: maxMetadata } = await import(
-    'libphonenumber-js/metadata.max.json'
+    'libphonenumber-js/metadata.max.json',
+    { with: { type: 'text' } }
   );
-  metadata = maxMetadata;
+  loaded = fromJsonText<MetadataJson>(maxMetadata);
   hasLineTypes = true;
 }
 
@@ -52,7 +61,8 @@ export function isLineTypeMetadataLoaded(): boolean {
 }
 
 function mainCountryOf(callingCode: string): string {
-  return metadata.country_calling_codes[callingCode]?.[0] ?? NON_GEOGRAPHIC;
+  const codes = metadataOf().country_calling_codes[callingCode];
+  return codes?.[0] ?? NON_GEOGRAPHIC;
 }
 
 /**
@@ -72,7 +82,11 @@ export function parsePhoneNumber(
   if (typeof raw !== 'string' || raw.length > MAX_RAW_LENGTH) return undefined;
   const text = raw.trim();
   if (!text.startsWith('+')) return undefined;
-  const phone = parsePhoneNumberFromString(text, { extract: false }, metadata);
+  const phone = parsePhoneNumberFromString(
+    text,
+    { extract: false },
+    metadataOf(),
+  );
   if (!phone?.isPossible() || phone.ext) return undefined;
   const e164 = phone.number;
   const lineType = hasLineTypes ? (phone.getType() ?? 'UNKNOWN') : undefined;

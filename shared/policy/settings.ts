@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { normalizeDomainPattern } from './domains';
 
 /**
@@ -27,127 +27,160 @@ export const LINE_TYPES = [
   'UNKNOWN',
 ] as const;
 
-const domainPattern = z.string().transform((value, context) => {
-  const normalized = normalizeDomainPattern(value);
-  if (normalized === undefined) {
-    context.addIssue({
+const domainPattern = z.pipe(
+  z.string(),
+  z.transform((value: string, context) => {
+    const normalized = normalizeDomainPattern(value);
+    if (normalized !== undefined) return normalized;
+    context.issues.push({
       code: 'custom',
+      input: value,
       message: 'a domain (example.com) or a subdomain pattern (*.example.com)',
     });
     return z.NEVER;
-  }
-  return normalized;
-});
+  }),
+);
 
-const domainList = z.array(domainPattern).max(10_000).default([]);
+const domainList = z._default(
+  z.array(domainPattern).check(z.maxLength(10_000)),
+  [],
+);
+
+const flag = (fallback: boolean) => z._default(z.boolean(), fallback);
 
 /** Phone rules: country allow or deny list, optional line-type rule. */
 export const phoneRulesSchema = z.object({
-  mode: z.enum(['off', 'allow', 'deny']).default('off'),
-  countries: z
-    .array(
+  mode: z._default(z.enum(['off', 'allow', 'deny']), 'off'),
+  countries: z._default(
+    z.array(
       z
         .string()
-        .regex(
-          COUNTRY,
-          'ISO 3166-1 alpha-2, upper case, or 001 (non-geographic)',
+        .check(
+          z.regex(
+            COUNTRY,
+            'ISO 3166-1 alpha-2, upper case, or 001 (non-geographic)',
+          ),
         ),
-    )
-    .default([]),
+    ),
+    [],
+  ),
   /** Allowed line types, e.g. `["MOBILE"]`. Loads the larger metadata. */
-  lineTypes: z.array(z.enum(LINE_TYPES)).min(1).optional(),
-  shadow: z.boolean().default(false),
+  lineTypes: z.optional(z.array(z.enum(LINE_TYPES)).check(z.minLength(1))),
+  shadow: flag(false),
 });
 
 /** Email domain rules; `*.example.com` matches every subdomain. */
 export const emailRulesSchema = z.object({
   allow: domainList,
   deny: domainList,
-  shadow: z.boolean().default(false),
+  shadow: flag(false),
 });
 
 /** The maintained disposable-mailbox list, with a local allow override. */
 export const disposableRulesSchema = z.object({
-  mode: z.enum(['off', 'deny']).default('off'),
+  mode: z._default(z.enum(['off', 'deny']), 'off'),
   allow: domainList,
-  shadow: z.boolean().default(false),
+  shadow: flag(false),
 });
 
 /** One velocity limit, or `false` for none. */
 export const velocityLimitSchema = z.union([
   z.literal(false),
   z.object({
-    limit: z.number().int().min(1).max(1_000_000),
-    windowSeconds: z.number().int().min(1).max(MAX_WINDOW_SECONDS),
-    shadow: z.boolean().default(false),
+    limit: z.int().check(z.gte(1), z.lte(1_000_000)),
+    windowSeconds: z.int().check(z.gte(1), z.lte(MAX_WINDOW_SECONDS)),
+    shadow: flag(false),
   }),
 ]);
 
 const hour = (limit: number) => ({ limit, windowSeconds: 3600, shadow: false });
+const limitOr = (fallback: false | ReturnType<typeof hour>) =>
+  z._default(velocityLimitSchema, fallback);
 
 export const velocitySettingsSchema = z.object({
-  sms: z
-    .object({
-      perPhone: velocityLimitSchema.default(hour(5)),
-      perPrefix: velocityLimitSchema.default(hour(20)),
-      perUser: velocityLimitSchema.default(hour(10)),
-    })
-    .prefault({}),
-  signUp: z
-    .object({
-      perPrefix: velocityLimitSchema.default(false),
-      perEmailDomain: velocityLimitSchema.default(false),
-      perClient: velocityLimitSchema.default(false),
-    })
-    .prefault({}),
+  sms: z.prefault(
+    z.object({
+      perPhone: limitOr(hour(5)),
+      perPrefix: limitOr(hour(20)),
+      perUser: limitOr(hour(10)),
+    }),
+    {},
+  ),
+  signUp: z.prefault(
+    z.object({
+      perPrefix: limitOr(false),
+      perEmailDomain: limitOr(false),
+      perClient: limitOr(false),
+    }),
+    {},
+  ),
 });
 
 /** First federated sign-in (`PreSignUp_ExternalProvider`): its own rules. */
 export const externalProviderSchema = z.object({
   /** `inherit` follows `registration` (invite-only → closed). */
-  registration: z
-    .enum(['inherit', 'open', 'allow-listed', 'closed'])
-    .default('inherit'),
+  registration: z._default(
+    z.enum(['inherit', 'open', 'allow-listed', 'closed']),
+    'inherit',
+  ),
   /** Own email lists; absent → the self sign-up lists apply. */
-  email: emailRulesSchema.optional(),
+  email: z.optional(emailRulesSchema),
   /** Confirm the user; verify email/phone only if the provider asserted it. */
-  autoConfirm: z.enum(['never', 'verified-email', 'always']).default('never'),
+  autoConfirm: z._default(
+    z.enum(['never', 'verified-email', 'always']),
+    'never',
+  ),
+});
+
+type PolicyShape = z.output<typeof policyObjectSchema>;
+
+/** Settings that parse but could never work, with the path to blame. */
+function contradictionsOf(policy: PolicyShape): [string[], string][] {
+  const problems: [string[], string][] = [];
+  const external = policy.externalProvider;
+  const externalMode =
+    external.registration === 'inherit'
+      ? policy.registration
+      : external.registration;
+  if (policy.registration === 'allow-listed' && policy.email.allow.length === 0)
+    problems.push([['email', 'allow'], 'allow-listed needs a domain']);
+  if (
+    externalMode === 'allow-listed' &&
+    (external.email ?? policy.email).allow.length === 0
+  )
+    problems.push([
+      ['externalProvider', 'email', 'allow'],
+      'allow-listed federated sign-up needs a domain',
+    ]);
+  if (policy.phone.mode !== 'off' && policy.phone.countries.length === 0)
+    problems.push([['phone', 'countries'], 'a country list needs countries']);
+  return problems;
+}
+
+const policyObjectSchema = z.object({
+  registration: z._default(
+    z.enum(['open', 'invite-only', 'allow-listed']),
+    'open',
+  ),
+  registrationShadow: flag(false),
+  /** What a dependency failure (DynamoDB down) does: refuse or allow. */
+  failureMode: z._default(z.enum(['closed', 'open']), 'closed'),
+  email: z.prefault(emailRulesSchema, {}),
+  disposable: z.prefault(disposableRulesSchema, {}),
+  phone: z.prefault(phoneRulesSchema, {}),
+  velocity: z.prefault(velocitySettingsSchema, {}),
+  externalProvider: z.prefault(externalProviderSchema, {}),
+  /** Self sign-ups from these domains are confirmed and email-verified. */
+  trustedDomains: domainList,
 });
 
 /** Behaviour settings of the policy core (`policy` in suite.json). */
-export const policySettingsSchema = z
-  .object({
-    registration: z
-      .enum(['open', 'invite-only', 'allow-listed'])
-      .default('open'),
-    registrationShadow: z.boolean().default(false),
-    /** What a dependency failure (DynamoDB down) does: refuse or allow. */
-    failureMode: z.enum(['closed', 'open']).default('closed'),
-    email: emailRulesSchema.prefault({}),
-    disposable: disposableRulesSchema.prefault({}),
-    phone: phoneRulesSchema.prefault({}),
-    velocity: velocitySettingsSchema.prefault({}),
-    externalProvider: externalProviderSchema.prefault({}),
-    /** Self sign-ups from these domains are confirmed and email-verified. */
-    trustedDomains: domainList,
-  })
-  .superRefine((policy, context) => {
-    if (
-      policy.registration === 'allow-listed' &&
-      policy.email.allow.length === 0
-    )
-      context.addIssue({
-        code: 'custom',
-        path: ['email', 'allow'],
-        message: 'allow-listed registration needs at least one domain',
-      });
-    if (policy.phone.mode !== 'off' && policy.phone.countries.length === 0)
-      context.addIssue({
-        code: 'custom',
-        path: ['phone', 'countries'],
-        message: 'a country allow or deny list needs countries',
-      });
-  });
+export const policySettingsSchema = policyObjectSchema.check(
+  z.superRefine((policy, context) => {
+    for (const [path, message] of contradictionsOf(policy))
+      context.addIssue({ code: 'custom', path, message, input: policy });
+  }),
+);
 
 /** The validated `policy` settings. */
 export type PolicySettings = z.output<typeof policySettingsSchema>;

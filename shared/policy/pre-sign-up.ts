@@ -1,0 +1,145 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DependencyError } from '../errors';
+import {
+  PRE_SIGN_UP_SOURCES,
+  type PreSignUpEvent,
+  type PreSignUpSource,
+} from '../events';
+import { logger } from '../logging';
+import { countMetric } from '../metrics';
+import { type UserMessageKey, userFacingError } from '../user-messages';
+import type { Decision, Refusal } from './decision';
+import { loadDisposableDomains } from './disposable';
+import { loadLineTypeMetadata } from './phone';
+import type { PolicySettings } from './settings';
+import { type AutoFlags, decideSignUp } from './sign-up';
+import { consumeVelocity } from './velocity';
+
+/**
+ * The imperative shell of Pre Sign-up: loads what the enabled rules need,
+ * runs the pure decision, counts velocity, reports every decision (reason
+ * code only, never the attributes) and throws the user-facing refusal.
+ */
+
+/** What {@link applySignUpPolicy} needs besides the event. */
+export interface SignUpPolicyDeps {
+  readonly policy: PolicySettings;
+  /** The state table (`STATE_TABLE`). */
+  readonly table: string;
+  /** The state-table client; called only when a velocity limit is on. */
+  readonly client: () => Promise<DynamoDBClient>;
+}
+
+const CLIENT_NOT_APPLICABLE = 'CLIENT_ID_NOT_APPLICABLE';
+
+/**
+ * The catalogue message of a refusal: short, about the rule's subject, and
+ * never about whether an account exists.
+ *
+ * @param reason - the reason code
+ */
+export function messageKeyOf(reason: string): UserMessageKey {
+  if (reason.startsWith('registration_')) return 'signUpInviteOnly';
+  if (reason.startsWith('email_')) return 'signUpEmailNotAllowed';
+  if (/^(phone|country|line_type)_/.test(reason))
+    return 'signUpPhoneNotAllowed';
+  if (reason.startsWith('velocity_')) return 'signUpTryLater';
+  return 'signUpNotAllowed';
+}
+
+function localeOf(event: PreSignUpEvent): string | undefined {
+  const { request } = event;
+  return (
+    request.userAttributes.locale ??
+    request.clientMetadata?.locale ??
+    request.validationData?.locale ??
+    undefined
+  );
+}
+
+function report(decision: Refusal, triggerSource: string): void {
+  const { outcome, reason } = decision;
+  if (outcome === 'deny') logger.info('sign-up refused', { reason });
+  else logger.info('sign-up would be refused (shadow)', { reason });
+  countMetric('SignUpPolicy', { outcome, reason, triggerSource });
+}
+
+async function prepare(
+  policy: PolicySettings,
+): Promise<ReadonlySet<string> | undefined> {
+  if (policy.phone.lineTypes !== undefined) await loadLineTypeMetadata();
+  return policy.disposable.mode === 'off' ? undefined : loadDisposableDomains();
+}
+
+async function countVelocity(
+  deps: SignUpPolicyDeps,
+  limits: Parameters<typeof consumeVelocity>[0]['limits'],
+): Promise<Decision> {
+  if (limits.length === 0) return { outcome: 'allow' };
+  try {
+    const client = await deps.client();
+    return await consumeVelocity({ client, table: deps.table, limits });
+  } catch (error) {
+    if (
+      deps.policy.failureMode === 'closed' ||
+      !(error instanceof DependencyError)
+    )
+      throw error;
+    logger.warn('velocity unavailable; sign-up allowed (fail open)', { error });
+    countMetric('PolicyDependencyFailure', {
+      dependency: error.dependency,
+      failureMode: 'open',
+    });
+    return { outcome: 'allow' };
+  }
+}
+
+function setFlags(event: PreSignUpEvent, flags: AutoFlags): void {
+  const response = (event.response ?? {}) as Record<string, unknown>;
+  Object.assign(response, flags);
+  (event as { response?: unknown }).response = response;
+}
+
+function isKnownSource(source: string): source is PreSignUpSource {
+  return (PRE_SIGN_UP_SOURCES as readonly string[]).includes(source);
+}
+
+/**
+ * Applies the sign-up policy to a Pre Sign-up event.
+ *
+ * @param event - the parsed event
+ * @param deps - settings, state table and its client
+ * @returns the event, with the auto-confirm / auto-verify flags set
+ * @throws {@link UserFacingError} with a catalogue message on refusal
+ * @throws {@link DependencyError} when DynamoDB fails and `failureMode` is
+ *   `closed` (the boundary turns it into the generic message)
+ */
+export async function applySignUpPolicy(
+  event: PreSignUpEvent,
+  deps: SignUpPolicyDeps,
+): Promise<PreSignUpEvent> {
+  const { triggerSource } = event;
+  if (!isKnownSource(triggerSource)) {
+    report({ outcome: 'deny', reason: 'unknown_trigger_source' }, 'unknown');
+    throw userFacingError('signUpNotAllowed', localeOf(event));
+  }
+  const clientId = event.callerContext?.clientId;
+  const verdict = decideSignUp(
+    {
+      triggerSource,
+      userAttributes: event.request.userAttributes,
+      ...(clientId && clientId !== CLIENT_NOT_APPLICABLE ? { clientId } : {}),
+    },
+    { policy: deps.policy, disposable: await prepare(deps.policy) },
+  );
+  for (const refusal of verdict.refusals) report(refusal, triggerSource);
+  if (verdict.denied)
+    throw userFacingError(messageKeyOf(verdict.denied.reason), localeOf(event));
+  const velocity = await countVelocity(deps, verdict.velocity);
+  if (velocity.outcome !== 'allow') report(velocity, triggerSource);
+  if (velocity.outcome === 'deny')
+    throw userFacingError(messageKeyOf(velocity.reason), localeOf(event));
+  if (verdict.flags) setFlags(event, verdict.flags);
+  logger.info('sign-up allowed', { flags: verdict.flags });
+  return event;
+}

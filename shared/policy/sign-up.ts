@@ -1,0 +1,213 @@
+import type { PreSignUpSource } from '../events';
+import { ALLOW, type Decision, type Refusal, refuse } from './decision';
+import { matchesDomainList } from './domains';
+import {
+  decideDisposable,
+  decideEmailDomain,
+  type ParsedEmail,
+  parseEmail,
+} from './email';
+import { decidePhone, type ParsedPhone, parsePhoneNumber } from './phone';
+import type { EmailRules, PolicySettings } from './settings';
+import type { VelocityLimit } from './velocity';
+import { signUpVelocityLimits } from './velocity-limits';
+
+/** What Pre Sign-up decides on (typed; parsed from the event). */
+export interface SignUpRequest {
+  readonly triggerSource: PreSignUpSource;
+  readonly userAttributes: Readonly<Record<string, string>>;
+  /** `callerContext.clientId`, when it names an app client. */
+  readonly clientId?: string;
+}
+
+/** The Pre Sign-up response flags. */
+export interface AutoFlags {
+  readonly autoConfirmUser: boolean;
+  readonly autoVerifyEmail: boolean;
+  readonly autoVerifyPhone: boolean;
+}
+
+/** The pure part of the Pre Sign-up verdict; velocity is counted after. */
+export interface SignUpVerdict {
+  /** Every refusal and would-refusal, in evaluation order. */
+  readonly refusals: readonly Refusal[];
+  /** The first enforced refusal, if any. */
+  readonly denied?: Denial;
+  /** Limits to count when nothing is denied. */
+  readonly velocity: readonly VelocityLimit[];
+  /** Flags to set; `undefined` for `PreSignUp_AdminCreateUser` (ignored). */
+  readonly flags?: AutoFlags;
+}
+
+/** Everything the decision needs besides the request. */
+export interface SignUpContext {
+  readonly policy: PolicySettings;
+  /** The disposable list; required only when `policy.disposable` is on. */
+  readonly disposable?: ReadonlySet<string>;
+}
+
+type Mode = 'open' | 'allow-listed' | 'closed';
+type Denial = Extract<Decision, { outcome: 'deny' }>;
+
+const isRefusal = (decision: Decision): decision is Refusal =>
+  decision.outcome !== 'allow';
+const isDenial = (decision: Decision): decision is Denial =>
+  decision.outcome === 'deny';
+
+const NO_FLAGS: AutoFlags = Object.freeze({
+  autoConfirmUser: false,
+  autoVerifyEmail: false,
+  autoVerifyPhone: false,
+});
+
+function modeOf(request: SignUpRequest, policy: PolicySettings): Mode {
+  const { registration } = policy;
+  const self: Mode = registration === 'invite-only' ? 'closed' : registration;
+  if (request.triggerSource !== 'PreSignUp_ExternalProvider') return self;
+  const external = policy.externalProvider.registration;
+  return external === 'inherit' ? self : external;
+}
+
+function closedReason(request: SignUpRequest): string {
+  return request.triggerSource === 'PreSignUp_ExternalProvider'
+    ? 'registration_closed'
+    : 'registration_invite_only';
+}
+
+function emailRulesOf(
+  request: SignUpRequest,
+  policy: PolicySettings,
+): EmailRules {
+  const isExternal = request.triggerSource === 'PreSignUp_ExternalProvider';
+  return (
+    (isExternal ? policy.externalProvider.email : undefined) ?? policy.email
+  );
+}
+
+function decideEmail(
+  raw: string | undefined,
+  email: ParsedEmail | undefined,
+  mode: Mode,
+  context: SignUpContext,
+  rules: EmailRules,
+): Decision[] {
+  const { policy } = context;
+  const mustBeAllowed = mode === 'allow-listed';
+  // The shadow flags of the rules that need a domain: an unreadable address
+  // is refused unless every one of them is in shadow mode.
+  const shadows = [
+    ...(mustBeAllowed ? [policy.registrationShadow] : []),
+    ...(rules.deny.length > 0 ? [rules.shadow] : []),
+    ...(policy.disposable.mode === 'off' ? [] : [policy.disposable.shadow]),
+  ];
+  if (email === undefined) {
+    if (raw !== undefined && shadows.length > 0)
+      return [refuse('email_invalid', shadows.every(Boolean))];
+    return mustBeAllowed
+      ? [refuse('email_missing', policy.registrationShadow)]
+      : [];
+  }
+  return [
+    decideEmailDomain(
+      email.domain,
+      rules,
+      mustBeAllowed,
+      policy.registrationShadow,
+    ),
+    decideDisposable(
+      email.domain,
+      policy.disposable,
+      context.disposable ?? new Set(),
+    ),
+  ];
+}
+
+function decidePhoneAttribute(
+  raw: string | undefined,
+  phone: ParsedPhone | undefined,
+  policy: PolicySettings,
+): Decision {
+  const rules = policy.phone;
+  if (rules.mode === 'off' && rules.lineTypes === undefined) return ALLOW;
+  if (phone !== undefined) return decidePhone(phone, rules);
+  return raw === undefined ? ALLOW : refuse('phone_invalid', rules.shadow);
+}
+
+function flagsOf(
+  request: SignUpRequest,
+  email: ParsedEmail | undefined,
+  phone: ParsedPhone | undefined,
+  policy: PolicySettings,
+): AutoFlags {
+  const attributes = request.userAttributes;
+  const isTrusted =
+    email !== undefined &&
+    matchesDomainList(email.domain, policy.trustedDomains);
+  if (request.triggerSource !== 'PreSignUp_ExternalProvider')
+    return isTrusted
+      ? { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false }
+      : NO_FLAGS;
+  const emailAsserted =
+    email !== undefined && attributes.email_verified === 'true';
+  const phoneAsserted =
+    phone !== undefined && attributes.phone_number_verified === 'true';
+  const rule = policy.externalProvider.autoConfirm;
+  const confirm =
+    isTrusted ||
+    rule === 'always' ||
+    (rule === 'verified-email' && emailAsserted);
+  if (!confirm) return NO_FLAGS;
+  return {
+    autoConfirmUser: true,
+    autoVerifyEmail: emailAsserted || isTrusted,
+    autoVerifyPhone: phoneAsserted,
+  };
+}
+
+/**
+ * Decides a sign-up: registration mode, email domain lists, disposable
+ * mailboxes, phone rules, then which velocity limits to count and which
+ * auto-confirm / auto-verify flags to set. Pure and total: any attribute
+ * values give a verdict, never an exception.
+ *
+ * `PreSignUp_AdminCreateUser` always passes (administrators are trusted,
+ * and Cognito ignores the flags for it, so none are set).
+ *
+ * @param request - the trigger source, attributes and app client
+ * @param context - the `policy` settings and the disposable list
+ */
+export function decideSignUp(
+  request: SignUpRequest,
+  context: SignUpContext,
+): SignUpVerdict {
+  if (request.triggerSource === 'PreSignUp_AdminCreateUser')
+    return { refusals: [], velocity: [] };
+  const { policy } = context;
+  const mode = modeOf(request, policy);
+  const rawEmail = request.userAttributes.email;
+  const rawPhone = request.userAttributes.phone_number;
+  const email = parseEmail(rawEmail);
+  const phone = parsePhoneNumber(rawPhone);
+  const decisions: Decision[] = [
+    mode === 'closed'
+      ? refuse(closedReason(request), policy.registrationShadow)
+      : ALLOW,
+    ...decideEmail(
+      rawEmail,
+      email,
+      mode,
+      context,
+      emailRulesOf(request, policy),
+    ),
+    decidePhoneAttribute(rawPhone, phone, policy),
+  ];
+  const refusals = decisions.filter(isRefusal);
+  const denied = refusals.find(isDenial);
+  if (denied) return { refusals, denied, velocity: [] };
+  const velocity = signUpVelocityLimits(policy.velocity, {
+    phone,
+    emailDomain: email?.domain,
+    clientId: request.clientId,
+  });
+  return { refusals, velocity, flags: flagsOf(request, email, phone, policy) };
+}
