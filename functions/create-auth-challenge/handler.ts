@@ -1,15 +1,21 @@
 import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda';
 import { syncTrigger } from '../../shared/boundary';
+import { config } from '../../shared/config';
+import {
+  createAuthChallengeEventSchema,
+  parseEvent,
+} from '../../shared/events';
+import { createAuthChallenge } from '../../shared/totp/create';
+import { totpDeploymentOf } from '../../shared/totp/deployment';
 
-/** Create Auth Challenge. Planned (issue 5): issues no challenge. */
+const deployment = totpDeploymentOf(config);
+
+/** Create Auth Challenge: the TOTP round, or the self-enrollment round. */
 export const handler = syncTrigger<CreateAuthChallengeTriggerEvent>(
   'createAuthChallenge',
-  (event) => {
-    event.response = {
-      publicChallengeParameters: {},
-      privateChallengeParameters: {},
-      challengeMetadata: 'NOT_BUILT',
-    };
+  async (event) => {
+    const parsed = parseEvent(createAuthChallengeEventSchema, event);
+    event.response = await createAuthChallenge(parsed, deployment);
     return event;
   },
 );

@@ -1,15 +1,22 @@
 import type { DefineAuthChallengeTriggerEvent } from 'aws-lambda';
 import { syncTrigger } from '../../shared/boundary';
+import { config } from '../../shared/config';
+import {
+  defineAuthChallengeEventSchema,
+  parseEvent,
+} from '../../shared/events';
+import { defineAuthChallenge } from '../../shared/totp/define';
+import { totpDeploymentOf } from '../../shared/totp/deployment';
 
-/** Define Auth Challenge. Planned (issue 5): fails every sign-in. */
+const deployment = totpDeploymentOf(config);
+
+/** Define Auth Challenge: password (SRP), then a TOTP code. */
 export const handler = syncTrigger<DefineAuthChallengeTriggerEvent>(
   'defineAuthChallenge',
-  (event) => {
-    event.response = {
-      ...event.response,
-      issueTokens: false,
-      failAuthentication: true,
-    };
+  async (event) => {
+    const parsed = parseEvent(defineAuthChallengeEventSchema, event);
+    const response = await defineAuthChallenge(parsed, deployment);
+    event.response = { ...event.response, ...response };
     return event;
   },
 );

@@ -1,11 +1,21 @@
 import type { VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
 import { syncTrigger } from '../../shared/boundary';
+import { config } from '../../shared/config';
+import {
+  parseEvent,
+  verifyAuthChallengeEventSchema,
+} from '../../shared/events';
+import { totpDeploymentOf } from '../../shared/totp/deployment';
+import { verifyAuthChallengeResponse } from '../../shared/totp/verify';
 
-/** Verify Auth Challenge Response. Planned (issue 5): rejects every answer. */
+const deployment = totpDeploymentOf(config);
+
+/** Verify Auth Challenge Response: checks a TOTP or recovery code. */
 export const handler = syncTrigger<VerifyAuthChallengeResponseTriggerEvent>(
   'verifyAuthChallengeResponse',
-  (event) => {
-    event.response = { answerCorrect: false };
+  async (event) => {
+    const parsed = parseEvent(verifyAuthChallengeEventSchema, event);
+    event.response = await verifyAuthChallengeResponse(parsed, deployment);
     return event;
   },
 );

@@ -1,0 +1,80 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { asDependencyError, conditional, dynamo } from './dynamo';
+import { lockoutSeconds } from './record';
+import type { TotpSettings } from './settings';
+import type { StoreTarget } from './store';
+
+/**
+ * Failure counting across sessions: every wrong answer adds one to the
+ * user's counter in DynamoDB; at the threshold the user is locked out for an
+ * exponentially growing time and the counter starts again.
+ */
+
+/** The outcome of one counted failure. */
+export interface FailureOutcome {
+  readonly failures: number;
+  /** Epoch seconds until which the user is now locked, if this locked them. */
+  readonly lockedUntil?: number;
+}
+
+/** Options of {@link recordFailure}. */
+export interface RecordFailureOptions {
+  readonly lockout: TotpSettings['lockout'];
+  readonly nowSeconds: number;
+}
+
+/**
+ * Counts one failure and locks the user out at the threshold.
+ *
+ * @throws DependencyError when DynamoDB fails
+ */
+export async function recordFailure(
+  target: StoreTarget,
+  options: RecordFailureOptions,
+): Promise<FailureOutcome> {
+  const output = await dynamo
+    .send(
+      new UpdateItemCommand({
+        TableName: target.table,
+        Key: marshall({ pk: target.key }),
+        UpdateExpression: target.expiresAt
+          ? 'ADD failures :one SET expiresAt = :expiresAt'
+          : 'ADD failures :one',
+        ExpressionAttributeValues: marshall(
+          { ':one': 1, ':expiresAt': target.expiresAt },
+          { removeUndefinedValues: true },
+        ),
+        ReturnValues: 'ALL_NEW',
+      }),
+    )
+    .catch((error: unknown) => {
+      throw asDependencyError(error);
+    });
+  const item = unmarshall(output.Attributes ?? {});
+  const failures = Number(item.failures ?? 0);
+  if (failures < options.lockout.threshold) return { failures };
+  const lockouts = Number(item.lockouts ?? 0);
+  const lockedUntil =
+    options.nowSeconds + lockoutSeconds(lockouts, options.lockout);
+  // Only the request that saw this count locks, so concurrent failures do
+  // not stack lockouts.
+  await conditional(() =>
+    dynamo.send(
+      new UpdateItemCommand({
+        TableName: target.table,
+        Key: marshall({ pk: target.key }),
+        UpdateExpression:
+          'SET lockedUntil = :until, failures = :zero ADD lockouts :one',
+        ConditionExpression: 'failures = :seen',
+        ExpressionAttributeValues: marshall({
+          ':until': lockedUntil,
+          ':zero': 0,
+          ':one': 1,
+          ':seen': failures,
+        }),
+      }),
+    ),
+  );
+  return { failures, lockedUntil };
+}

@@ -1,0 +1,211 @@
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { RecoveryCodeSet } from '../crypto/otp-recovery';
+import { asDependencyError, conditional, dynamo } from './dynamo';
+import {
+  type ActiveSecret,
+  type PendingSecret,
+  parseRecord,
+  type TotpRecord,
+} from './record';
+
+/**
+ * Reads and writes of the per-user TOTP record. Every state change that
+ * matters for security is a single conditional write, so concurrent
+ * requests cannot both win.
+ */
+
+const UNLOCKED = '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)';
+
+/** Where the records live. */
+export interface StoreTarget {
+  readonly table: string;
+  readonly key: string;
+  /** Epoch seconds after which the table may drop the item (unknown users). */
+  readonly expiresAt?: number;
+}
+
+const keyOf = (target: StoreTarget) => marshall({ pk: target.key });
+const values = (input: Record<string, unknown>) =>
+  marshall(input, { removeUndefinedValues: true });
+
+/**
+ * Reads a user's record (strongly consistent).
+ *
+ * @throws CorruptRecordError when the stored item has the wrong shape
+ * @throws DependencyError when DynamoDB fails
+ */
+export async function getRecord(target: StoreTarget): Promise<TotpRecord> {
+  const output = await dynamo
+    .send(
+      new GetItemCommand({
+        TableName: target.table,
+        Key: keyOf(target),
+        ConsistentRead: true,
+      }),
+    )
+    .catch((error: unknown) => {
+      throw asDependencyError(error);
+    });
+  return parseRecord(output.Item ? unmarshall(output.Item) : undefined);
+}
+
+/**
+ * Stores a pending secret. Unless `replace` is set, only when there is no
+ * pending secret yet or the stored one has expired (so a retried Create
+ * keeps the first one).
+ *
+ * @returns whether this pending secret was stored
+ */
+export function putPending(
+  target: StoreTarget,
+  pending: PendingSecret,
+  options: { nowSeconds: number; replace: boolean },
+): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new UpdateItemCommand({
+        TableName: target.table,
+        Key: keyOf(target),
+        UpdateExpression: target.expiresAt
+          ? 'SET pending = :pending, expiresAt = :expiresAt'
+          : 'SET pending = :pending',
+        ConditionExpression: options.replace
+          ? undefined
+          : 'attribute_not_exists(pending) OR pending.expiresAt <= :now',
+        ExpressionAttributeValues: values({
+          ':pending': pending,
+          ':expiresAt': target.expiresAt,
+          ...(options.replace ? {} : { ':now': options.nowSeconds }),
+        }),
+      }),
+    ),
+  );
+}
+
+/** What {@link acceptStep} records. */
+export interface AcceptStep {
+  readonly step: number;
+  readonly nowSeconds: number;
+  /** Activates this pending secret (matched by its ciphertext). */
+  readonly activate?: {
+    readonly pendingCt: Uint8Array;
+    readonly active: ActiveSecret;
+    readonly recovery?: RecoveryCodeSet;
+  };
+}
+
+/**
+ * Records an accepted time step: only if it is later than the last accepted
+ * one and the user is not locked out. Resets the failure count; optionally
+ * activates the pending secret in the same write.
+ *
+ * @returns `false` when the step was already used (replay) or the user is
+ *   locked out
+ */
+export function acceptStep(
+  target: StoreTarget,
+  accept: AcceptStep,
+): Promise<boolean> {
+  const activate = accept.activate;
+  const set = ['lastStep = :step', 'failures = :zero', 'lockouts = :zero'];
+  const remove = ['lockedUntil'];
+  let condition = `(attribute_not_exists(lastStep) OR lastStep < :step) AND ${UNLOCKED}`;
+  if (activate) {
+    set.push('active = :active');
+    remove.push('pending');
+    if (activate.recovery) set.push('recovery = :recovery');
+    else remove.push('recovery');
+    condition += ' AND pending.ct = :pendingCt';
+  }
+  return conditional(() =>
+    dynamo.send(
+      new UpdateItemCommand({
+        TableName: target.table,
+        Key: keyOf(target),
+        UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+        ConditionExpression: condition,
+        ExpressionAttributeValues: values({
+          ':step': accept.step,
+          ':zero': 0,
+          ':now': accept.nowSeconds,
+          ':active': activate?.active,
+          ':recovery': activate?.recovery,
+          ':pendingCt': activate?.pendingCt,
+        }),
+      }),
+    ),
+  );
+}
+
+/**
+ * Uses up one recovery code: only if it is still there and the user is not
+ * locked out. Resets the failure count.
+ *
+ * @returns the number of codes left, or `undefined` if it was already used
+ */
+export async function consumeRecoveryCode(
+  target: StoreTarget,
+  id: string,
+  nowSeconds: number,
+): Promise<number | undefined> {
+  let left: number | undefined;
+  const isDone = await conditional(async () => {
+    const output = await dynamo.send(
+      new UpdateItemCommand({
+        TableName: target.table,
+        Key: keyOf(target),
+        UpdateExpression:
+          'SET failures = :zero, lockouts = :zero REMOVE recovery.hashes.#id, lockedUntil',
+        ConditionExpression: `attribute_exists(recovery.hashes.#id) AND ${UNLOCKED}`,
+        ExpressionAttributeNames: { '#id': id },
+        ExpressionAttributeValues: values({ ':zero': 0, ':now': nowSeconds }),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const record = parseRecord(
+      output.Attributes ? unmarshall(output.Attributes) : undefined,
+    );
+    left = Object.keys(record.recovery?.hashes ?? {}).length;
+  });
+  return isDone ? left : undefined;
+}
+
+/**
+ * Deletes a user's record (operator reset).
+ */
+export async function deleteRecord(target: StoreTarget): Promise<void> {
+  await dynamo
+    .send(
+      new DeleteItemCommand({ TableName: target.table, Key: keyOf(target) }),
+    )
+    .catch((error: unknown) => {
+      throw asDependencyError(error);
+    });
+}
+
+/**
+ * Replaces the recovery codes of a user with an active secret.
+ *
+ * @returns `false` when the user has no active secret
+ */
+export function replaceRecoveryCodes(
+  target: StoreTarget,
+  recovery: RecoveryCodeSet,
+): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new UpdateItemCommand({
+        TableName: target.table,
+        Key: keyOf(target),
+        UpdateExpression: 'SET recovery = :recovery',
+        ConditionExpression: 'attribute_exists(active)',
+        ExpressionAttributeValues: values({ ':recovery': recovery }),
+      }),
+    ),
+  );
+}

@@ -1,0 +1,131 @@
+import type { VerifyAuthChallengeEvent } from '../events';
+import { logger } from '../logging';
+import { countMetric } from '../metrics';
+import { classifyAnswer } from './answer';
+import {
+  isRoundName,
+  subjectOf,
+  type TotpDeployment,
+  type TotpSubject,
+} from './context';
+import { recordFailure } from './failures';
+import { isLockedOut, type TotpRecord } from './record';
+import { acceptStep, consumeRecoveryCode, getRecord } from './store';
+import { type Match, matchAnswer } from './verify-match';
+
+/** Verify's answer to Cognito. */
+export interface VerifyResponse {
+  answerCorrect: boolean;
+}
+
+type Outcome =
+  | { readonly isCorrect: true; readonly detail: string }
+  | { readonly isCorrect: false; readonly reason: string };
+
+async function record(
+  match: Match,
+  subject: TotpSubject,
+  deployment: TotpDeployment,
+): Promise<Outcome> {
+  const nowSeconds = Math.floor(deployment.now() / 1000);
+  if (match.kind === 'none') return { isCorrect: false, reason: match.reason };
+  if (subject.isUnknown) return { isCorrect: false, reason: 'user_not_found' };
+  if (match.kind === 'recovery') {
+    const left = await consumeRecoveryCode(
+      subject.target,
+      match.id,
+      nowSeconds,
+    );
+    if (left === undefined)
+      return { isCorrect: false, reason: 'recovery_code_used' };
+    logger.warn('recovery code used', { recoveryCodesLeft: left });
+    countMetric('TotpRecoveryCodeUsed');
+    return { isCorrect: true, detail: 'recovery_code' };
+  }
+  const pending = match.pending;
+  const isAccepted = await acceptStep(subject.target, {
+    step: match.step,
+    nowSeconds,
+    activate: pending && {
+      pendingCt: pending.ct,
+      active: {
+        ct: pending.ct,
+        algorithm: pending.algorithm,
+        digits: pending.digits,
+        period: pending.period,
+        activatedAt: nowSeconds,
+      },
+      recovery: pending.recovery,
+    },
+  });
+  if (!isAccepted) return { isCorrect: false, reason: 'replayed' };
+  return { isCorrect: true, detail: pending ? 'activated' : 'totp' };
+}
+
+async function judge(
+  event: VerifyAuthChallengeEvent,
+  subject: TotpSubject,
+  deployment: TotpDeployment,
+  stored: TotpRecord,
+): Promise<Outcome> {
+  const round = event.request.privateChallengeParameters?.round;
+  if (!isRoundName(round)) return { isCorrect: false, reason: 'unknown_round' };
+  const answer = classifyAnswer(event.request.challengeAnswer);
+  if (answer.kind === 'malformed')
+    return { isCorrect: false, reason: 'malformed_answer' };
+  const match = await matchAnswer({
+    subject,
+    deployment,
+    record: stored,
+    round,
+    answer,
+  });
+  return record(match, subject, deployment);
+}
+
+/**
+ * Verify Auth Challenge Response: checks a TOTP code (or a recovery code)
+ * against the user's secret. A wrong, malformed or replayed answer is simply
+ * wrong and counts towards the user's lockout; a locked-out user's answers
+ * are all wrong. An unknown user takes the same path and is always wrong.
+ *
+ * @param event - the parsed event
+ * @param deployment - table, key, settings and clock
+ * @throws DependencyError when DynamoDB or KMS fails, or a stored secret
+ *   does not decrypt (the boundary fails closed)
+ */
+export async function verifyAuthChallengeResponse(
+  event: VerifyAuthChallengeEvent,
+  deployment: TotpDeployment,
+): Promise<VerifyResponse> {
+  const subject = subjectOf(event, deployment);
+  const stored = await getRecord(subject.target);
+  const nowSeconds = Math.floor(deployment.now() / 1000);
+  if (isLockedOut(stored, nowSeconds)) {
+    logger.info('answer refused', {
+      reason: 'locked_out',
+      userNotFound: subject.isUnknown,
+    });
+    countMetric('TotpAnswer', { outcome: 'locked_out' });
+    return { answerCorrect: false };
+  }
+  const outcome = await judge(event, subject, deployment, stored);
+  if (outcome.isCorrect) {
+    logger.info('answer accepted', { detail: outcome.detail });
+    countMetric('TotpAnswer', { outcome: outcome.detail });
+    return { answerCorrect: true };
+  }
+  const failure = await recordFailure(subject.target, {
+    lockout: deployment.settings.lockout,
+    nowSeconds,
+  });
+  logger.info('answer refused', {
+    reason: outcome.reason,
+    failures: failure.failures,
+    isLockedOut: failure.lockedUntil !== undefined,
+    userNotFound: subject.isUnknown,
+  });
+  countMetric('TotpAnswer', { outcome: outcome.reason });
+  if (failure.lockedUntil !== undefined) countMetric('TotpLockout');
+  return { answerCorrect: false };
+}

@@ -1,0 +1,323 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type PoolUser,
+  type SignIn,
+  SimulatedPool,
+} from '../support/cognito-flow';
+import { loadBundle, useLocalStack } from '../support/local-stack';
+import { trackSecret } from '../support/secrets';
+import {
+  Authenticator,
+  newPoolUser,
+  POOL,
+} from '../support/totp-authenticator';
+
+const stack = useLocalStack();
+let pool: SimulatedPool;
+
+beforeAll(() => {
+  pool = new SimulatedPool(
+    {
+      define: loadBundle('defineAuthChallenge').handler,
+      create: loadBundle('createAuthChallenge').handler,
+      verify: loadBundle('verifyAuthChallengeResponse').handler,
+    },
+    POOL,
+  );
+});
+
+async function passwordRound(user: PoolUser): Promise<SignIn> {
+  const signIn = await pool.initiateAuth(user.userName);
+  await signIn.respondToPassword(user.password);
+  return signIn;
+}
+
+function challengeOf(signIn: SignIn): Record<string, string> {
+  if (signIn.last.kind !== 'challenge')
+    throw new Error(`no challenge: ${JSON.stringify(signIn.last)}`);
+  return signIn.last.parameters;
+}
+
+/** Self-enrols a new user; returns the user and their authenticator. */
+async function enrolledUser(): Promise<{
+  user: PoolUser;
+  app: Authenticator;
+  recoveryCodes: string[];
+}> {
+  const user = newPoolUser();
+  pool.addUser(user);
+  const signIn = await passwordRound(user);
+  const parameters = challengeOf(signIn);
+  const recoveryCodes = (parameters.recoveryCodes ?? '').split(' ');
+  trackSecret(...recoveryCodes);
+  const app = new Authenticator(parameters.otpauthUri ?? '');
+  const result = await signIn.respondToChallenge(app.code());
+  if (result.kind !== 'tokens') throw new Error('enrollment failed');
+  return { user, app, recoveryCodes };
+}
+
+async function storedRecord(user: PoolUser): Promise<Record<string, any>> {
+  const output = await new DynamoDBClient({}).send(
+    new GetItemCommand({
+      TableName: stack.env.TOTP_TABLE,
+      Key: { pk: { S: `totp#${POOL.userPoolId}#${user.attributes.sub}` } },
+    }),
+  );
+  return output.Item ? unmarshall(output.Item) : {};
+}
+
+describe('self-enrollment', () => {
+  it('offers the otpauth URI and recovery codes after the password, and activates on the first code', async () => {
+    // Prepare
+    const user = newPoolUser();
+    pool.addUser(user);
+
+    // Act
+    const signIn = await passwordRound(user);
+    const parameters = challengeOf(signIn);
+    const app = new Authenticator(parameters.otpauthUri ?? '');
+    trackSecret(parameters.recoveryCodes);
+    const before = await storedRecord(user);
+    const result = await signIn.respondToChallenge(app.code());
+    const after = await storedRecord(user);
+
+    // Assess
+    expect(parameters).toMatchObject({
+      type: 'TOTP_ENROLL',
+      digits: '6',
+      period: '30',
+      algorithm: 'SHA1',
+    });
+    expect(parameters.accountLabel).toMatch(/^a\*\*\*@e\*\*\*\.com$/);
+    expect(parameters.recoveryCodes?.split(' ')).toHaveLength(10);
+    expect(before.active).toBeUndefined();
+    expect(before.pending).toBeDefined();
+    expect(result).toEqual({ kind: 'tokens' });
+    expect(after.active).toBeDefined();
+    expect(after.pending).toBeUndefined();
+    expect(Object.keys(after.recovery.hashes)).toHaveLength(10);
+    expect(JSON.stringify(after)).not.toContain(
+      parameters.recoveryCodes?.split(' ')[0],
+    );
+  });
+
+  it('returns the same enrollment when Cognito retries Create', async () => {
+    // Prepare
+    const user = newPoolUser();
+    pool.addUser(user);
+    const signIn = await passwordRound(user);
+    const first = challengeOf(signIn);
+    trackSecret(first.otpauthUri, first.recoveryCodes);
+
+    // Act
+    const retried = await signIn.create(true);
+
+    // Assess
+    expect(retried.kind === 'challenge' && retried.parameters).toEqual(first);
+  });
+
+  it('is not active until a code is verified: a wrong code leaves the user unenrolled', async () => {
+    // Prepare
+    const user = newPoolUser();
+    pool.addUser(user);
+    const signIn = await passwordRound(user);
+    const parameters = challengeOf(signIn);
+    const app = new Authenticator(parameters.otpauthUri ?? '');
+    const wrong = app.code(5);
+
+    // Act
+    const result = await signIn.respondToChallenge(wrong);
+    const record = await storedRecord(user);
+    const again = await passwordRound(user);
+
+    // Assess
+    expect(result.kind).toBe('challenge');
+    expect(record.active).toBeUndefined();
+    expect(challengeOf(again).type).toBe('TOTP_ENROLL');
+  });
+});
+
+describe('TOTP sign-in', () => {
+  it('asks for a code without any secret and issues tokens for the next code', async () => {
+    // Prepare
+    const { user, app } = await enrolledUser();
+
+    // Act
+    const signIn = await passwordRound(user);
+    const parameters = challengeOf(signIn);
+    const result = await signIn.respondToChallenge(app.code(1));
+
+    // Assess
+    expect(Object.keys(parameters).sort()).toEqual([
+      'accountLabel',
+      'algorithm',
+      'digits',
+      'period',
+      'type',
+    ]);
+    expect(parameters.type).toBe('TOTP');
+    expect(result).toEqual({ kind: 'tokens' });
+  });
+
+  it('fails a wrong password before any TOTP round', async () => {
+    // Prepare
+    const { user } = await enrolledUser();
+    const creates = () =>
+      pool.trace.filter((entry) => entry.trigger === 'create').length;
+    const before = creates();
+
+    // Act
+    const signIn = await pool.initiateAuth(user.userName);
+    const result = await signIn.respondToPassword('not-the-password');
+
+    // Assess
+    expect(result).toEqual({
+      kind: 'error',
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
+    expect(creates()).toBe(before);
+  });
+
+  it('refuses a replayed code', async () => {
+    // Prepare
+    const { user, app } = await enrolledUser();
+    const code = app.code(1);
+    await (await passwordRound(user)).respondToChallenge(code);
+
+    // Act
+    const replay = await passwordRound(user);
+    const result = await replay.respondToChallenge(code);
+
+    // Assess
+    expect(result.kind).toBe('challenge');
+    expect(replay.session.at(-1)).toMatchObject({
+      challengeResult: false,
+      challengeMetadata: 'TOTP',
+    });
+  });
+
+  it('lets only one of two concurrent answers with the same code win', async () => {
+    // Prepare
+    const { user, app } = await enrolledUser();
+    const [first, second] = await Promise.all([
+      passwordRound(user),
+      passwordRound(user),
+    ]);
+    const code = app.code(1);
+
+    // Act
+    const results = await Promise.all([
+      first.respondToChallenge(code),
+      second.respondToChallenge(code),
+    ]);
+
+    // Assess
+    expect(results.filter((result) => result.kind === 'tokens')).toHaveLength(
+      1,
+    );
+    expect(
+      results.filter((result) => result.kind === 'challenge'),
+    ).toHaveLength(1);
+  });
+
+  it('fails the session after three wrong codes', async () => {
+    // Prepare
+    const { user, app } = await enrolledUser();
+    const signIn = await passwordRound(user);
+
+    // Act
+    for (const offset of [7, 8])
+      await signIn.respondToChallenge(app.code(offset));
+    const third = await signIn.respondToChallenge(app.code(9));
+
+    // Assess
+    expect(third).toMatchObject({
+      kind: 'error',
+      name: 'NotAuthorizedException',
+    });
+  });
+});
+
+describe('lockout across sessions', () => {
+  it('locks the user after five wrong codes in two sessions, and refuses the next session at once', async () => {
+    // Prepare
+    const { user, app } = await enrolledUser();
+    const wrong = () => app.code(10);
+
+    // Act
+    const first = await passwordRound(user);
+    for (let i = 0; i < 3; i += 1) await first.respondToChallenge(wrong());
+    const second = await passwordRound(user);
+    await second.respondToChallenge(wrong());
+    const fifth = await second.respondToChallenge(wrong());
+    const third = await passwordRound(user);
+    const record = await storedRecord(user);
+
+    // Assess
+    expect(first.last).toMatchObject({ kind: 'error' });
+    expect(fifth).toMatchObject({
+      kind: 'error',
+      name: 'NotAuthorizedException',
+    });
+    expect(third.last).toMatchObject({
+      kind: 'error',
+      name: 'NotAuthorizedException',
+    });
+    expect(record.lockedUntil).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('resets the failure count on success', async () => {
+    // Prepare
+    const { user, app } = await enrolledUser();
+    const signIn = await passwordRound(user);
+    await signIn.respondToChallenge(app.code(10));
+
+    // Act
+    const result = await signIn.respondToChallenge(app.code(1));
+    const record = await storedRecord(user);
+
+    // Assess
+    expect(result).toEqual({ kind: 'tokens' });
+    expect(record.failures).toBe(0);
+  });
+});
+
+describe('recovery codes', () => {
+  it('accept each code once in place of a TOTP code', async () => {
+    // Prepare
+    const { user, recoveryCodes } = await enrolledUser();
+    const code = recoveryCodes[3] ?? '';
+
+    // Act
+    const first = await (await passwordRound(user)).respondToChallenge(
+      code.toUpperCase(),
+    );
+    const second = await (await passwordRound(user)).respondToChallenge(code);
+    const record = await storedRecord(user);
+
+    // Assess
+    expect(first).toEqual({ kind: 'tokens' });
+    expect(second.kind).toBe('challenge');
+    expect(Object.keys(record.recovery.hashes)).toHaveLength(9);
+  });
+});
+
+describe('unknown users', () => {
+  it('fail exactly like a real user with a wrong password', async () => {
+    // Prepare
+    const { user } = await enrolledUser();
+
+    // Act
+    const unknown = await pool.initiateAuth('nobody@example.com');
+    const unknownResult = await unknown.respondToPassword('guess');
+    const real = await pool.initiateAuth(user.userName);
+    const realResult = await real.respondToPassword('guess');
+
+    // Assess
+    expect(unknown.session).toEqual(real.session);
+    expect(unknownResult).toEqual(realResult);
+  });
+});

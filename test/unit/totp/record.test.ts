@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { maskedAccountLabel } from '../../../shared/totp/label';
+import {
+  CorruptRecordError,
+  isLockedOut,
+  lockoutSeconds,
+  parseRecord,
+} from '../../../shared/totp/record';
+
+describe('lockoutSeconds', () => {
+  it('doubles with every lockout up to the maximum', () => {
+    // Prepare
+    const lockout = { baseSeconds: 60, maxSeconds: 600 };
+
+    // Act
+    const seconds = [0, 1, 2, 3, 4, 40].map((n) => lockoutSeconds(n, lockout));
+
+    // Assess
+    expect(seconds).toEqual([60, 120, 240, 480, 600, 600]);
+  });
+});
+
+describe('isLockedOut', () => {
+  it('is locked strictly before lockedUntil', () => {
+    // Act + Assess
+    expect(isLockedOut({ lockedUntil: 100 }, 99)).toBe(true);
+    expect(isLockedOut({ lockedUntil: 100 }, 100)).toBe(false);
+    expect(isLockedOut({}, 100)).toBe(false);
+  });
+});
+
+describe('parseRecord', () => {
+  it('reads an absent item as an empty record', () => {
+    // Act
+    const record = parseRecord(undefined);
+
+    // Assess
+    expect(record).toEqual({ failures: 0, lockouts: 0 });
+  });
+
+  it('refuses a corrupted secret, naming the field but not the value', () => {
+    // Prepare
+    const item = {
+      active: {
+        ct: 'not-bytes-SECRETVALUE',
+        algorithm: 'SHA1',
+        digits: 6,
+        period: 30,
+        activatedAt: 1,
+      },
+    };
+
+    // Act
+    let error: Error | undefined;
+    try {
+      parseRecord(item);
+    } catch (caught) {
+      error = caught as Error;
+    }
+
+    // Assess
+    expect(error).toBeInstanceOf(CorruptRecordError);
+    expect(error?.message).toContain('active.ct');
+    expect(error?.message).not.toContain('SECRETVALUE');
+  });
+});
+
+describe('maskedAccountLabel', () => {
+  it.each([
+    [{ email: 'ada.lovelace@example.com' }, 'x', 'a***@e***.com'],
+    [{}, 'ada.lovelace@example.co.uk', 'a***@e***.uk'],
+    [{ phone_number: '+447700900123' }, 'uuid', '+*******0123'],
+    [{}, 'ada', 'ad***'],
+  ])('masks %j / %s as %s', (attributes, userName, expected) => {
+    // Act
+    const label = maskedAccountLabel(attributes, userName);
+
+    // Assess
+    expect(label).toBe(expected);
+  });
+});
