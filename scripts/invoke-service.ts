@@ -32,10 +32,13 @@ function literalEnv(
   missing: Set<string>,
 ): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const key of Object.keys((declared as Json | undefined) ?? {})) {
-    const value = provisioned[key];
-    if (value === undefined) missing.add(key);
-    else env[key] = value;
+  for (const [key, value] of Object.entries((declared as Json) ?? {})) {
+    const local = provisioned[key];
+    // A plain string (e.g. `${param:...}`) osls resolves itself; only
+    // CloudFormation references need the local stack's value.
+    if (local !== undefined) env[key] = local;
+    else if (typeof value === 'string') env[key] = value;
+    else missing.add(key);
   }
   return env;
 }
