@@ -42,15 +42,28 @@ function lambdaContext(): Json {
   };
 }
 
-/** A fresh copy of the event for call i: another recipient each time. */
+/** `value` with its last three characters replaced by call i's number. */
+const numbered = (value: string, i: number) =>
+  value.slice(0, -3) + String(i % 1000).padStart(3, '0');
+
+/**
+ * A fresh copy of the event for call i, as another user each time (user
+ * name, sub, phone number): a warm function serves many users, and the
+ * sender's per-code idempotency and per-user limits would otherwise turn
+ * the loop into duplicates and refusals.
+ */
 function eventFor(base: Json, i: number): unknown {
   const event = structuredClone(base);
+  if (typeof event.userName === 'string') {
+    event.userName = numbered(event.userName, i);
+  }
   const request = event.request as Json | undefined;
   const attributes = request?.userAttributes as Json | undefined;
-  const phone = attributes?.phone_number;
-  if (attributes && typeof phone === 'string') {
-    attributes.phone_number =
-      phone.slice(0, -3) + String(i % 1000).padStart(3, '0');
+  for (const name of ['sub', 'phone_number']) {
+    const value = attributes?.[name];
+    if (attributes && typeof value === 'string') {
+      attributes[name] = numbered(value, i);
+    }
   }
   return event;
 }

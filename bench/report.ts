@@ -21,6 +21,8 @@ export interface VariantResult {
     readonly cpuP50Ms: number;
     readonly cpuP99Ms: number;
     readonly errors: Record<string, number>;
+    /** SMS moto's SNS and the stub recorded during the warm run. */
+    readonly smsSent: number;
   };
   readonly rssMb: { peak: number; atInvocation100: number; atLast: number };
 }
@@ -52,6 +54,7 @@ export function buildResults(
     cold: ReadonlyMap<string, ColdSample[]>;
     warm: ReadonlyMap<string, WarmSample>;
     size: ReadonlyMap<string, { raw: number; gzip: number }>;
+    sms: ReadonlyMap<string, number>;
   },
 ): VariantResult[] {
   const initOf = (kind: VariantKind) => {
@@ -86,6 +89,7 @@ export function buildResults(
         cpuP50Ms: round(percentile(warm.cpuMs, 50), 3),
         cpuP99Ms: round(percentile(warm.cpuMs, 99), 3),
         errors: warm.errors,
+        smsSent: samples.sms.get(variant.name) ?? 0,
       },
       rssMb: {
         peak: round(Math.max(coldPeak, warm.peakRssMb)),
@@ -118,6 +122,7 @@ export function formatTable(results: readonly VariantResult[]): string {
     'warm CPU p50 / p99 ms',
     'peak RSS MB',
     'RSS @100 / @last MB',
+    'SMS sent (warm)',
     'errors (warm)',
   ];
   const rows = results.map((r) => [
@@ -131,6 +136,7 @@ export function formatTable(results: readonly VariantResult[]): string {
     `${ms(r.warm.cpuP50Ms)} / ${ms(r.warm.cpuP99Ms)}`,
     r.rssMb.peak.toFixed(1),
     `${r.rssMb.atInvocation100.toFixed(1)} / ${r.rssMb.atLast.toFixed(1)}`,
+    String(r.warm.smsSent),
     errorNote(r.warm.errors),
   ]);
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;

@@ -51,6 +51,17 @@ function option(name: string, fallback: number, minimum: number): number {
 const childEnv = (variant: Variant, stack: StackEndpoints) =>
   lambdaEnv(variant, stack, process.env.PATH ?? '/usr/bin:/bin');
 
+/** The commit measured, and whether the working tree differed from it. */
+function gitRevision(): { commit: string; dirty: boolean } {
+  const git = (...args: string[]) =>
+    spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ??
+    '';
+  return {
+    commit: git('rev-parse', 'HEAD') || 'unknown',
+    dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+  };
+}
+
 function rebuildDist(): void {
   log('bench: npm run build');
   const built = spawnSync('npm', ['run', '--silent', 'build'], {
@@ -82,15 +93,21 @@ async function coldRounds(
   return samples;
 }
 
+/** SMS recorded so far by moto's SNS and the End User Messaging stub. */
+type SmsCounter = () => Promise<number>;
+
 async function warmRuns(
   variants: Variant[],
   harness: string,
   stack: StackEndpoints,
   invocations: number,
-): Promise<Map<string, WarmSample>> {
+  countSms: SmsCounter,
+): Promise<{ warm: Map<string, WarmSample>; sms: Map<string, number> }> {
   const samples = new Map<string, WarmSample>();
+  const sms = new Map<string, number>();
   for (const variant of variants) {
     log(`bench: warm ${variant.name} × ${invocations}`);
+    const before = await countSms();
     const sample = await runHarness<WarmSample>(
       harness,
       [
@@ -103,8 +120,9 @@ async function warmRuns(
       childEnv(variant, stack),
     );
     samples.set(variant.name, sample);
+    sms.set(variant.name, (await countSms()) - before);
   }
-  return samples;
+  return { warm: samples, sms };
 }
 
 async function main(): Promise<void> {
@@ -126,18 +144,27 @@ async function main(): Promise<void> {
     };
     log(`bench: ${variants.map((v) => v.name).join(', ')}`);
     const cold = await coldRounds(variants, harness, stack, coldRuns);
-    const warm = await warmRuns(variants, harness, stack, invocations);
+    const countSms = async () =>
+      (await moto.smsMessages()).length + stub.messages.length;
+    const { warm, sms } = await warmRuns(
+      variants,
+      harness,
+      stack,
+      invocations,
+      countSms,
+    );
     const size = new Map(variants.map((v) => [v.name, bundleSize(v.file)]));
-    const results = buildResults(variants, { cold, warm, size });
+    const results = buildResults(variants, { cold, warm, size, sms });
     const document = {
       generatedAt: new Date().toISOString(),
       node: process.version,
+      git: gitRevision(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
       method: {
         coldRuns,
         coldInit:
           'in-process performance.now() around require() in a fresh node process, round-robin across variants, NODE_EXTRA_CA_CERTS unset; median',
-        warm: `${invocations} invocations after one untimed call, each with another recipient; wall time against moto + the SMS stub on loopback, CPU time via process.cpuUsage()`,
+        warm: `${invocations} invocations after one untimed call, each as another user (userName, sub, phone_number); wall time against moto + the SMS stub on loopback, CPU time via process.cpuUsage(); smsSent counts what moto SNS and the stub recorded during the warm run`,
         size: 'files of the bundle folder except meta.json; gzip level 9',
         naive:
           'bench/naive-reference.ts: esbuild --bundle --platform=node --target=node20 --format=cjs',
