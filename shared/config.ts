@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import suiteJson from '../config/suite.json';
 import { ConfigError } from './errors';
 import { type SuiteSettings, suiteSettingsSchema } from './settings';
+import { applySettingsOverride } from './settings-override';
 
 /**
  * The suite's configuration: the only module that reads `process.env`.
@@ -101,14 +102,16 @@ export function parseConfig(
   settings: unknown = suiteJson,
 ): Config {
   const parsedEnv = environmentSchema.safeParse(env);
-  const parsedSettings = suiteSettingsSchema.safeParse(settings);
+  const local = applySettingsOverride(env, settings);
+  const parsedSettings = suiteSettingsSchema.safeParse(local.settings);
   const problems = [
+    ...local.problems,
     ...(parsedEnv.success ? [] : describeIssues('', parsedEnv.error)),
     ...(parsedSettings.success
       ? []
       : describeIssues('suite.json:', parsedSettings.error)),
   ];
-  if (!parsedEnv.success || !parsedSettings.success) {
+  if (problems.length > 0 || !parsedEnv.success || !parsedSettings.success) {
     throw new ConfigError('invalid configuration', problems);
   }
   return Object.freeze({
