@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import {
+  renderMessage,
+  renderSms,
+  TemplateError,
+} from '../../../shared/templates';
+import { readBundledCatalogue } from '../../../shared/templates/bundled';
+import { loadTemplates } from '../../../shared/templates/load';
+import { templateSettingsSchema } from '../../../shared/templates/settings';
+import type { RenderRequest } from '../../../shared/templates/types';
+
+const COGNITO = {
+  code: '{####}',
+  username: '{username}',
+  link: '{##Click Here##}',
+};
+
+function request(overrides: Partial<RenderRequest> = {}): RenderRequest {
+  return {
+    kind: 'SignUp',
+    channel: 'sms',
+    locales: ['en'],
+    placeholders: COGNITO,
+    userAttributes: {},
+    ...overrides,
+  };
+}
+
+function rendererWith(
+  settings: Record<string, unknown>,
+  files?: Map<string, unknown>,
+) {
+  const parsed = templateSettingsSchema.parse(settings);
+  const loaded = loadTemplates(parsed, {
+    files: files ?? readBundledCatalogue(parsed.locales),
+  });
+  return loaded;
+}
+
+describe('renderMessage', () => {
+  it('inserts the placeholders the request carries, not hard-coded ones', () => {
+    // Act
+    const { text } = renderMessage(request({ placeholders: { code: '####' } }));
+
+    // Assess
+    expect(text).toBe(
+      'Your verification code is ####. It is valid for 24 hours.',
+    );
+  });
+
+  it('resolves de-AT to the German catalogue', () => {
+    // Act
+    const result = renderMessage(request({ locales: ['de-AT'] }));
+
+    // Assess
+    expect(result.locale).toBe('de');
+    expect(result.text).toContain('Bestätigungscode lautet {####}');
+  });
+
+  it('falls back to the default locale for an unknown one', () => {
+    // Act
+    const result = renderMessage(request({ locales: ['fr-FR', 'xx'] }));
+
+    // Assess
+    expect(result.locale).toBe('en');
+  });
+
+  it('HTML-escapes attributes in email bodies and subjects', () => {
+    // Prepare
+    const userAttributes = { given_name: '<img src=x onerror=alert(1)>{####}' };
+
+    // Act
+    const { text } = renderMessage(
+      request({ channel: 'emailBody', userAttributes }),
+    );
+
+    // Assess
+    expect(text).toContain(
+      'Hello &lt;img src=x onerror=alert(1)&gt;&#123;&#35;&#35;&#35;&#35;&#125;,',
+    );
+    expect(text.match(/\{####\}/g)).toHaveLength(1);
+  });
+
+  it('keeps SMS attributes plain and within GSM-7', () => {
+    // Prepare: a template with an attribute, through a global override
+    const loaded = rendererWith(
+      {},
+      new Map<string, unknown>([
+        ...readBundledCatalogue(['en', 'de']),
+        [
+          'overrides.json',
+          {
+            all: {
+              en: {
+                Authentication: { sms: 'Hi {given_name|there}, code {code}' },
+              },
+            },
+          },
+        ],
+      ]),
+    );
+
+    // Act
+    const named = loaded.renderer.renderMessage(
+      request({
+        kind: 'Authentication',
+        userAttributes: {
+          given_name: 'Zoë\u0000 <b>\u201CJo\u201D</b> {####}',
+        },
+      }),
+    );
+    const unnamed = loaded.renderer.renderMessage(
+      request({ kind: 'Authentication' }),
+    );
+
+    // Assess
+    expect(loaded.violations).toEqual([]);
+    expect(named.text).toBe('Hi Zoe <b>?Jo?</b> (    ), code {####}');
+    expect(unnamed.text).toBe('Hi there, code {####}');
+  });
+
+  it('prefers a per-app-client override, then a global one', () => {
+    // Prepare
+    const files = new Map<string, unknown>([
+      ...readBundledCatalogue(['en', 'de']),
+      [
+        'overrides.json',
+        {
+          all: { de: { SignUp: { sms: 'Global: {code}' } } },
+          clients: { app1: { de: { SignUp: { sms: 'App 1: {code}' } } } },
+        },
+      ],
+    ]);
+    const { renderer } = rendererWith({}, files);
+
+    // Act
+    const forApp = renderer.renderMessage(
+      request({ locales: ['de'], clientId: 'app1' }),
+    );
+    const forOther = renderer.renderMessage(
+      request({ locales: ['de'], clientId: 'app2' }),
+    );
+    const english = renderer.renderMessage(request({ clientId: 'app1' }));
+
+    // Assess
+    expect(forApp.text).toBe('App 1: {####}');
+    expect(forOther.text).toBe('Global: {####}');
+    expect(english.text).toContain('Your verification code');
+  });
+
+  it('sends the link variant with localized link text when the pool verifies by link', () => {
+    // Prepare
+    const { renderer } = rendererWith({ emailVerification: 'link' });
+
+    // Act
+    const { text } = renderer.renderMessage(
+      request({ channel: 'emailBody', locales: ['de'] }),
+    );
+
+    // Assess
+    expect(text).toContain('{##E-Mail-Adresse bestätigen##}');
+    expect(text).not.toContain('{####}');
+  });
+
+  it('appends the WebOTP line to code SMS when configured', () => {
+    // Prepare
+    const { renderer, violations } = rendererWith({
+      webOtp: { domain: 'login.example.com' },
+    });
+
+    // Act
+    const code = renderer.renderMessage(
+      request({ kind: 'Authentication', placeholders: { code: '123456' } }),
+    );
+    const invite = renderer.renderMessage(request({ kind: 'AdminCreateUser' }));
+
+    // Assess
+    expect(violations).toEqual([]);
+    expect(code.text.endsWith('\n\n@login.example.com #123456')).toBe(true);
+    expect(invite.text).not.toContain('@login.example.com');
+  });
+
+  it('throws a TemplateError when a placeholder has no value', () => {
+    // Act
+    const act = () =>
+      renderMessage(
+        request({ kind: 'AdminCreateUser', placeholders: { code: '{####}' } }),
+      );
+
+    // Assess
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow('no value for {username}');
+  });
+
+  it('renders nothing from a catalogue that breaks a rule', () => {
+    // Prepare
+    const { renderer, violations } = rendererWith(
+      {},
+      new Map([['en.json', { SignUp: { sms: 'no code' } }]]),
+    );
+
+    // Act
+    const act = () => renderer.renderMessage(request());
+
+    // Assess
+    expect(violations.length).toBeGreaterThan(0);
+    expect(act).toThrow(
+      expect.objectContaining({ reason: 'invalid_catalogue' }),
+    );
+  });
+});
+
+describe('renderSms', () => {
+  it('reports the encoding and segments of the rendered SMS', () => {
+    // Act
+    const result = renderSms({
+      kind: 'Authentication',
+      locales: ['de'],
+      placeholders: { code: '482913' },
+      userAttributes: {},
+    });
+
+    // Assess
+    expect(result).toEqual({
+      text: 'Ihr Anmeldecode lautet 482913. Geben Sie ihn niemals weiter.',
+      locale: 'de',
+      encoding: 'GSM-7',
+      segments: 1,
+    });
+  });
+});
