@@ -70,6 +70,14 @@ const environmentSchema = z.object({
   SMS_DRY_RUN: bool,
   SMS_SANDBOX_NUMBERS: csv(pattern(E164, 'E.164 phone numbers')),
   SNS_REGIONS: csv(pattern(AWS_REGION, 'AWS region names')),
+  /** End User Messaging: the deployment's configuration set (overrides suite.json). */
+  SMS_CONFIGURATION_SET: z.optional(
+    pattern(/^[A-Za-z0-9_:/-]{0,256}$/, 'a configuration set name or ARN'),
+  ),
+  /** End User Messaging: the deployment's protect configuration id. */
+  SMS_PROTECT_CONFIGURATION_ID: z.optional(
+    pattern(/^[A-Za-z0-9_:/-]{0,256}$/, 'a protect configuration id or ARN'),
+  ),
 });
 
 /** Deployment-specific settings, from the environment. */

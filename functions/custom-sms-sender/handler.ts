@@ -1,11 +1,14 @@
-import type { CustomSMSSenderTriggerEvent } from 'aws-lambda';
-import { logger } from '../../shared/logging';
+import type { Context } from 'aws-lambda';
+import { handleCustomSmsSender } from '../../shared/sms';
 
-/** Custom SMS Sender. Planned (issue 3): logs that nothing was sent. */
+/**
+ * Custom SMS Sender (asynchronous trigger): Cognito's response is ignored,
+ * so the handler returns nothing. It throws only when a retry may still
+ * deliver; every terminal outcome is logged and counted inside.
+ */
 export const handler = async (
-  event: CustomSMSSenderTriggerEvent,
+  event: unknown,
+  context: Context,
 ): Promise<void> => {
-  logger.error('custom SMS sender is not built yet; nothing sent', {
-    triggerSource: event.triggerSource,
-  });
+  await handleCustomSmsSender(event, context);
 };

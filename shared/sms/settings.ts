@@ -1,4 +1,129 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { chainProblems, IDENTITY_TYPES } from '../routing/identity-chain';
 
-/** Behaviour settings of the custom SMS sender (`sms` in suite.json). */
-export const smsSettingsSchema = z.object({});
+/**
+ * Behaviour settings of the custom SMS sender (`sms` in suite.json). Every
+ * key is optional: `{}` routes through SNS with no sender ID, no price cap
+ * and the default retry budget. Chains are validated here, so a bad chain
+ * fails `npm test` (build time) and the cold start, never a send.
+ */
+
+const pattern = (regex: RegExp, message: string) =>
+  z.string().check(z.regex(regex, message));
+const intIn = (min: number, max: number, fallback: number) =>
+  z._default(z.int().check(z.gte(min), z.lte(max)), fallback);
+
+const countryKey = pattern(/^([A-Z]{2}|\*)$/, 'ISO 3166-1 alpha-2 or *');
+const maxPrice = pattern(/^[0-9]{0,2}\.[0-9]{1,5}$/, 'USD, e.g. "0.05"');
+const senderId = pattern(
+  /^(?=.*[A-Za-z])[A-Za-z0-9-]{3,11}$/,
+  '3-11 letters, digits or -, at least one letter',
+);
+const originationNumber = pattern(/^\+?\d{5,14}$/, '5-14 digits');
+const traiId = pattern(/^\S{1,50}$/, '1-50 non-space characters');
+const resourceId = pattern(/^[A-Za-z0-9_:/-]{1,256}$/, 'a name, id or ARN');
+
+const snsCountrySchema = z
+  .strictObject({
+    senderId: z.optional(senderId),
+    originationNumber: z.optional(originationNumber),
+    maxPrice: z.optional(maxPrice),
+    entityId: z.optional(traiId),
+    templateId: z.optional(traiId),
+  })
+  .check(
+    z.refine((entry) => !(entry.senderId && entry.originationNumber), {
+      message: 'senderId and originationNumber are exclusive',
+    }),
+  );
+
+const identitySchema = z.strictObject({
+  type: z.enum(IDENTITY_TYPES),
+  id: pattern(/^[A-Za-z0-9_:/+-]{1,256}$/, 'an identity id, number or ARN'),
+});
+
+const eumCountrySchema = z.strictObject({
+  identities: z.array(identitySchema).check(z.maxLength(10)),
+  maxPrice: z.optional(maxPrice),
+  entityId: z.optional(traiId),
+  templateId: z.optional(traiId),
+});
+
+const snsSchema = z.strictObject({
+  maxPrice: z.optional(maxPrice),
+  countries: z._default(z.record(countryKey, snsCountrySchema), {}),
+});
+
+const eumSchema = z.strictObject({
+  configurationSetName: z.optional(resourceId),
+  protectConfigurationId: z.optional(resourceId),
+  maxPrice: z.optional(maxPrice),
+  timeToLiveSeconds: intIn(5, 259200, 300),
+  missingIdentity: z._default(
+    z.enum(['account-default', 'refuse']),
+    'account-default',
+  ),
+  countries: z._default(z.record(countryKey, eumCountrySchema), {}),
+});
+
+const retrySchema = z.strictObject({
+  attemptsPerRoute: intIn(1, 10, 3),
+  baseDelayMs: intIn(1, 5000, 100),
+  maxDelayMs: intIn(1, 30000, 2000),
+  attemptTimeoutMs: intIn(100, 60000, 5000),
+  reserveMs: intIn(0, 60000, 1500),
+});
+
+type Shape = {
+  sns: z.output<typeof snsSchema>;
+  endUserMessaging: z.output<typeof eumSchema>;
+};
+
+function chainIssues(
+  settings: Shape,
+): Array<{ message: string; path: string[] }> {
+  const issues: Array<{ message: string; path: string[] }> = [];
+  for (const [country, entry] of Object.entries(
+    settings.endUserMessaging.countries,
+  )) {
+    const hasTrai = Boolean(entry.entityId || entry.templateId);
+    for (const message of chainProblems(country, entry.identities, hasTrai)) {
+      issues.push({
+        message,
+        path: ['endUserMessaging', 'countries', country],
+      });
+    }
+  }
+  for (const [country, entry] of Object.entries(settings.sns.countries)) {
+    if ((entry.entityId || entry.templateId) && country !== 'IN') {
+      issues.push({
+        message: 'entityId/templateId apply to India (IN) only',
+        path: ['sns', 'countries', country],
+      });
+    }
+  }
+  return issues;
+}
+
+/** Schema of the `sms` section of config/suite.json. */
+export const smsSettingsSchema = z
+  .object({
+    sns: z.prefault(snsSchema, {}),
+    endUserMessaging: z.prefault(eumSchema, {}),
+    retry: z.prefault(retrySchema, {}),
+    idempotencyTtlSeconds: intIn(60, 604800, 86400),
+  })
+  .check(
+    z.superRefine((settings, ctx) => {
+      for (const issue of chainIssues(settings)) {
+        ctx.addIssue({ code: 'custom', input: settings, ...issue });
+      }
+    }),
+  );
+
+/** The validated `sms` settings. */
+export type SmsSettings = z.output<typeof smsSettingsSchema>;
+/** SNS settings of one destination country. */
+export type SnsCountrySettings = z.output<typeof snsCountrySchema>;
+/** End User Messaging settings of one destination country. */
+export type EumCountrySettings = z.output<typeof eumCountrySchema>;

@@ -1,0 +1,76 @@
+import { TriggerError } from '../errors';
+
+/**
+ * Why a Cognito `code` could not be used. Every class but `kms_unavailable`
+ * is terminal: trying again cannot help, so nothing is sent and the event
+ * is not retried.
+ */
+export type DecryptFailure =
+  | 'missing_code'
+  | 'malformed_base64'
+  | 'malformed_message'
+  | 'kms_access_denied'
+  | 'wrong_key'
+  | 'context_mismatch'
+  | 'kms_unavailable';
+
+/** What an operator should check, per failure class (logged). */
+export const DECRYPT_HINTS: Readonly<Record<DecryptFailure, string>> = {
+  missing_code: 'the event has no request.code; nothing to send',
+  malformed_base64:
+    'request.code is not base64; the event did not come from Cognito',
+  malformed_message:
+    'request.code is not a valid, untampered AWS Encryption SDK message',
+  kms_access_denied:
+    'the function role lacks kms:Decrypt on KMS_KEY_ARN for this userpool-id encryption context (check the role and the key policy)',
+  wrong_key:
+    "the code was encrypted under a KMS key other than KMS_KEY_ARN (check the pool's LambdaConfig.KMSKeyID)",
+  context_mismatch:
+    'the userpool-id in the encryption context is not this event userPoolId; refusing a code minted for another pool',
+  kms_unavailable: 'KMS was throttled or unreachable; Lambda will retry',
+};
+
+/** A decrypt failure, classified. */
+export class DecryptError extends TriggerError {
+  /** The failure class (a stable code, used in logs and metrics). */
+  readonly failure: DecryptFailure;
+  /** Whether a later retry may succeed (KMS throttled or unreachable). */
+  readonly isTransient: boolean;
+
+  /**
+   * @param failure - the class
+   * @param options - standard `ErrorOptions` (keeps `cause`)
+   */
+  constructor(failure: DecryptFailure, options?: ErrorOptions) {
+    super(`cannot decrypt code: ${failure}`, options);
+    this.failure = failure;
+    this.isTransient = failure === 'kms_unavailable';
+  }
+}
+
+const KMS_FAILED = /one or more KMS CMKs had an error/;
+const ACCESS_DENIED = /AccessDenied|NotAuthorized|UnrecognizedClient/;
+const KMS_TRANSIENT =
+  /Throttl|TooManyRequests|KMSInternal|DependencyTimeout|KeyUnavailable|ServiceUnavailable|InternalFailure|ECONN|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|socket hang up|TimeoutError|AbortError/;
+const NO_DATA_KEY =
+  /unencryptedDataKey has not been set|Unencrypted data key not set|IncorrectKey|InvalidCiphertext|NotFoundException|DisabledException|KMSInvalidState/;
+
+/**
+ * Maps whatever the Encryption SDK threw to a failure class. KMS errors
+ * arrive folded into one message ("… one or more KMS CMKs had an error …"),
+ * so the class is read from that text.
+ *
+ * @param error - the error thrown by `decrypt`
+ */
+export function classifyDecryptError(error: unknown): DecryptFailure {
+  const text =
+    error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  if (KMS_FAILED.test(text) || ACCESS_DENIED.test(text)) {
+    if (ACCESS_DENIED.test(text)) return 'kms_access_denied';
+    if (KMS_TRANSIENT.test(text)) return 'kms_unavailable';
+    return 'wrong_key';
+  }
+  if (KMS_TRANSIENT.test(text)) return 'kms_unavailable';
+  if (NO_DATA_KEY.test(text)) return 'wrong_key';
+  return 'malformed_message';
+}

@@ -1,0 +1,3 @@
+export * from './identity-chain';
+export * from './plan';
+export * from './sns-regions';

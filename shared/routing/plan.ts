@@ -1,0 +1,154 @@
+import type {
+  EumCountrySettings,
+  SmsSettings,
+  SnsCountrySettings,
+} from '../sms/settings';
+import { type OriginationIdentity, selectChain } from './identity-chain';
+import { planSnsRegions } from './sns-regions';
+
+/** How the suite hands an SMS to AWS (`SMS_TRANSPORT`). */
+export type Transport = 'sns' | 'end-user-messaging';
+
+/** SNS `Publish` from one region, with the destination country's attributes. */
+export interface SnsRoute {
+  readonly transport: 'sns';
+  readonly region: string;
+  readonly senderId?: string;
+  readonly originationNumber?: string;
+  readonly maxPrice?: string;
+  readonly entityId?: string;
+  readonly templateId?: string;
+}
+
+/** End User Messaging `SendTextMessage` from one region and identity. */
+export interface EumRoute {
+  readonly transport: 'end-user-messaging';
+  readonly region: string;
+  /** `undefined`: no identity given, the service picks the account's. */
+  readonly identity?: OriginationIdentity;
+  readonly configurationSetName?: string;
+  readonly protectConfigurationId?: string;
+  readonly maxPrice?: string;
+  readonly timeToLiveSeconds: number;
+  readonly entityId?: string;
+  readonly templateId?: string;
+}
+
+/** One way to deliver the message; tried in order. */
+export type Route = SnsRoute | EumRoute;
+
+/** The ordered routes, or a terminal reason why there is none. */
+export type RoutePlan =
+  | { readonly ok: true; readonly routes: readonly Route[] }
+  | {
+      readonly ok: false;
+      readonly reason: 'region_not_in_table' | 'no_origination_identity';
+    };
+
+/** What the plan depends on. */
+export interface PlanInput {
+  readonly transport: Transport;
+  /** The pool's Cognito region (`event.region`). */
+  readonly cognitoRegion: string;
+  /** `SNS_REGIONS`, which overrides the table when set. */
+  readonly regionOverride: readonly string[];
+  /** The destination's ISO country code. */
+  readonly country: string;
+  readonly settings: SmsSettings;
+  /** Deployment values that win over suite.json (empty = not set). */
+  readonly deployment?: {
+    readonly configurationSetName?: string | undefined;
+    readonly protectConfigurationId?: string | undefined;
+  };
+}
+
+/**
+ * Orders the routes for one message: every identity of the country's chain
+ * in the preferred region, then the same in the failover region(s).
+ *
+ * @param input - transport, regions, destination country and settings
+ * @example
+ * planRoutes({ transport: 'sns', cognitoRegion: 'eu-west-2', regionOverride: [], country: 'GB', settings });
+ * // routes: sns@eu-west-2, then sns@eu-west-1
+ */
+export function planRoutes(input: PlanInput): RoutePlan {
+  const regions = planSnsRegions(input.cognitoRegion, input.regionOverride);
+  if (!regions.ok) return regions;
+  if (input.transport === 'sns') {
+    const sns = input.settings.sns;
+    const own = Object.hasOwn(sns.countries, input.country)
+      ? sns.countries[input.country]
+      : sns.countries['*'];
+    return {
+      ok: true,
+      routes: regions.regions.map((region) =>
+        snsRoute(region, own, sns.maxPrice),
+      ),
+    };
+  }
+  const eum = withDeployment(input.settings.endUserMessaging, input.deployment);
+  const chain = selectChain(eum.countries, input.country, eum.missingIdentity);
+  if (!chain.ok) return chain;
+  const identities: ReadonlyArray<OriginationIdentity | undefined> = chain.entry
+    ?.identities ?? [undefined];
+  const routes = regions.regions.flatMap((region) =>
+    identities.map((identity) => eumRoute(region, identity, eum, chain.entry)),
+  );
+  return { ok: true, routes };
+}
+
+function withDeployment(
+  eum: SmsSettings['endUserMessaging'],
+  deployment: PlanInput['deployment'],
+): SmsSettings['endUserMessaging'] {
+  return {
+    ...eum,
+    configurationSetName:
+      deployment?.configurationSetName || eum.configurationSetName,
+    protectConfigurationId:
+      deployment?.protectConfigurationId || eum.protectConfigurationId,
+  };
+}
+
+function snsRoute(
+  region: string,
+  country: SnsCountrySettings | undefined,
+  defaultMaxPrice: string | undefined,
+): SnsRoute {
+  const maxPrice = country?.maxPrice ?? defaultMaxPrice;
+  return {
+    transport: 'sns',
+    region,
+    ...(country?.senderId ? { senderId: country.senderId } : {}),
+    ...(country?.originationNumber
+      ? { originationNumber: country.originationNumber }
+      : {}),
+    ...(maxPrice ? { maxPrice } : {}),
+    ...(country?.entityId ? { entityId: country.entityId } : {}),
+    ...(country?.templateId ? { templateId: country.templateId } : {}),
+  };
+}
+
+function eumRoute(
+  region: string,
+  identity: OriginationIdentity | undefined,
+  eum: SmsSettings['endUserMessaging'],
+  country: EumCountrySettings | undefined,
+): EumRoute {
+  const maxPrice = country?.maxPrice ?? eum.maxPrice;
+  return {
+    transport: 'end-user-messaging',
+    region,
+    timeToLiveSeconds: eum.timeToLiveSeconds,
+    ...(identity ? { identity } : {}),
+    ...(eum.configurationSetName
+      ? { configurationSetName: eum.configurationSetName }
+      : {}),
+    ...(eum.protectConfigurationId
+      ? { protectConfigurationId: eum.protectConfigurationId }
+      : {}),
+    ...(maxPrice ? { maxPrice } : {}),
+    ...(country?.entityId ? { entityId: country.entityId } : {}),
+    ...(country?.templateId ? { templateId: country.templateId } : {}),
+  };
+}

@@ -1,0 +1,150 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DependencyError } from '../errors';
+
+/**
+ * Exactly-once delivery per (pool, user, triggerSource, ciphertext): a
+ * conditional write in the state table before sending.
+ *
+ * Hand-written rather than Powertools Idempotency because (1) a concurrent
+ * duplicate must end quietly as "duplicate suppressed", where Powertools
+ * throws `IdempotencyAlreadyInProgressError` and so makes Lambda retry and
+ * count a failure; (2) an ambiguous send (timed out after the request left)
+ * must keep its claim, which Powertools releases on any error; (3) it adds
+ * the JMESPath package to the cold start for one conditional put.
+ *
+ * Item: `pk = sms#<sha256>`, `state` (`in-progress` or the final outcome),
+ * `owner` (this invocation), `leaseUntil` (ms: when this invocation is
+ * surely dead), `expiresAt` (TTL, epoch SECONDS).
+ */
+
+/** The identity of one Cognito SMS request. */
+export interface DeliveryKey {
+  readonly userPoolId: string;
+  readonly user: string;
+  readonly triggerSource: string;
+  readonly code: string;
+}
+
+/**
+ * The state-table key of a delivery: a SHA-256 over its parts (the
+ * ciphertext never appears in the table).
+ *
+ * @param key - pool, user, trigger source, ciphertext
+ */
+export function deliveryItemKey(key: DeliveryKey): string {
+  const hash = createHash('sha256');
+  for (const part of [key.userPoolId, key.user, key.triggerSource, key.code]) {
+    hash.update(part).update('\u0000');
+  }
+  return `sms#${hash.digest('hex')}`;
+}
+
+/** A claim this invocation holds on one delivery. */
+export interface Claim {
+  /** Records the final outcome: later deliveries are duplicates. */
+  complete(outcome: string): Promise<void>;
+  /** Gives the delivery back so a retry can send (transient failure). */
+  release(): Promise<void>;
+}
+
+/** Options of {@link claimDelivery}. */
+export interface ClaimOptions {
+  readonly client: DynamoDBClient;
+  readonly table: string;
+  readonly key: DeliveryKey;
+  /** How long this invocation may still run (its lease), in ms. */
+  readonly leaseMs: number;
+  /** How long the record suppresses duplicates, in seconds. */
+  readonly ttlSeconds: number;
+  readonly now?: number;
+}
+
+/**
+ * Claims a delivery with a conditional put: it succeeds when no record
+ * exists, the record's TTL has passed (DynamoDB deletes lazily), or an
+ * earlier invocation's lease ran out while it was still in progress.
+ *
+ * @returns the claim, or `undefined` when another delivery holds or
+ *   finished it (a duplicate)
+ * @throws {@link DependencyError} (`dynamodb`, transient) when the table
+ *   cannot be reached
+ */
+export async function claimDelivery(
+  options: ClaimOptions,
+): Promise<Claim | undefined> {
+  const now = options.now ?? Date.now();
+  const pk = deliveryItemKey(options.key);
+  const owner = randomUUID();
+  try {
+    await options.client.send(
+      new PutItemCommand({
+        TableName: options.table,
+        Item: {
+          pk: { S: pk },
+          state: { S: 'in-progress' },
+          owner: { S: owner },
+          leaseUntil: { N: String(now + options.leaseMs) },
+          expiresAt: { N: String(Math.ceil(now / 1000) + options.ttlSeconds) },
+        },
+        ConditionExpression:
+          'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#state = :inProgress AND leaseUntil < :now)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':inProgress': { S: 'in-progress' },
+          ':now': { N: String(now) },
+          ':nowSeconds': { N: String(Math.floor(now / 1000)) },
+        },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw new DependencyError('dynamodb', 'idempotency claim failed', {
+      cause: error,
+    });
+  }
+  return claimOf(options, pk, owner);
+}
+
+function claimOf(options: ClaimOptions, pk: string, owner: string): Claim {
+  const condition = {
+    ConditionExpression: '#owner = :owner',
+    ExpressionAttributeNames: { '#owner': 'owner' },
+  };
+  return {
+    async complete(outcome) {
+      await options.client.send(
+        new UpdateItemCommand({
+          TableName: options.table,
+          Key: { pk: { S: pk } },
+          UpdateExpression: 'SET #state = :outcome',
+          ...condition,
+          ExpressionAttributeNames: {
+            ...condition.ExpressionAttributeNames,
+            '#state': 'state',
+          },
+          ExpressionAttributeValues: {
+            ':owner': { S: owner },
+            ':outcome': { S: outcome },
+          },
+        }),
+      );
+    },
+    async release() {
+      await options.client.send(
+        new DeleteItemCommand({
+          TableName: options.table,
+          Key: { pk: { S: pk } },
+          ...condition,
+          ExpressionAttributeValues: { ':owner': { S: owner } },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { smsSender, stateTableClient } from '../clients';
+import { config } from '../config';
+import { createCodeDecryptor } from '../crypto/code-decryptor';
+import { customSmsSenderEventSchema } from '../events/schemas';
+import { logger } from '../logging';
+import { createBudget } from './backoff';
+import { claimDelivery } from './idempotency';
+import { recordOutcome, recordTransientFailure } from './observe';
+import {
+  type SenderOutcome,
+  TransientSendError,
+  UNKNOWN_COUNTRY,
+} from './outcome';
+import { prepareSms } from './prepare';
+import { ensurePhoneMetadata, type SenderDeps, sendPrepared } from './send';
+
+export type { SenderOutcome } from './outcome';
+
+/** The part of the Lambda context the sender uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/** Built once per process, at cold start. */
+const deps: SenderDeps = {
+  env: config.env,
+  settings: config.settings,
+  decryptor: createCodeDecryptor(config.env.KMS_KEY_ARN),
+  sender: smsSender,
+  stateTable: stateTableClient,
+};
+
+/** Without a Lambda context (local runs): the function's own timeout. */
+const DEFAULT_REMAINING_MS = 30_000;
+
+/**
+ * The Custom SMS Sender: decrypts Cognito's code, checks the destination,
+ * claims the delivery (exactly once), renders and sends the SMS.
+ *
+ * Cognito invokes it asynchronously, so it returns normally for every
+ * terminal outcome (sent, refused, failed for good, duplicate) and throws
+ * only when every transient path is exhausted, for Lambda to retry.
+ *
+ * @param event - the raw Cognito event
+ * @param context - the Lambda context (its remaining time is the budget)
+ * @throws {@link TransientSendError} when a retry may still succeed
+ */
+export async function handleCustomSmsSender(
+  event: unknown,
+  context?: InvocationContext,
+): Promise<SenderOutcome> {
+  const triggerSource = (event as { triggerSource?: unknown })?.triggerSource;
+  logger.appendKeys({
+    trigger: 'customSmsSender',
+    triggerSource:
+      typeof triggerSource === 'string'
+        ? triggerSource.slice(0, 64)
+        : 'unknown',
+  });
+  try {
+    const outcome = await run(
+      event,
+      context?.getRemainingTimeInMillis() ?? DEFAULT_REMAINING_MS,
+    );
+    recordOutcome(outcome);
+    return outcome;
+  } catch (error) {
+    recordTransientFailure(error, deps.env.SMS_TRANSPORT);
+    throw error instanceof TransientSendError
+      ? error
+      : new TransientSendError('unexpected', { cause: error });
+  } finally {
+    // Every count is a single-metric EMF line, already written: nothing
+    // is stored, so there is nothing to flush.
+    logger.resetKeys();
+  }
+}
+
+async function run(
+  event: unknown,
+  remainingMs: number,
+): Promise<SenderOutcome> {
+  const transport = deps.env.SMS_TRANSPORT;
+  const parsed = customSmsSenderEventSchema.safeParse(event);
+  if (!parsed.success) {
+    return {
+      outcome: 'failed',
+      errorClass: 'invalid_event',
+      transport,
+      country: UNKNOWN_COUNTRY,
+    };
+  }
+  await ensurePhoneMetadata(deps.settings);
+  const prepared = prepareSms(parsed.data, deps.env, deps.settings);
+  if ('outcome' in prepared) return prepared;
+  const claim = await claimDelivery({
+    client: deps.stateTable,
+    table: deps.env.STATE_TABLE,
+    key: {
+      userPoolId: prepared.event.userPoolId,
+      user:
+        prepared.event.userName ??
+        prepared.event.request.userAttributes.sub ??
+        '',
+      triggerSource: prepared.event.triggerSource,
+      code: prepared.code,
+    },
+    leaseMs: remainingMs,
+    ttlSeconds: deps.settings.sms.idempotencyTtlSeconds,
+  });
+  if (!claim)
+    return { outcome: 'duplicate', transport, country: prepared.phone.country };
+  const budget = createBudget(remainingMs, deps.settings.sms.retry.reserveMs);
+  let outcome: SenderOutcome;
+  try {
+    outcome = await sendPrepared(prepared, budget, deps);
+  } catch (error) {
+    await claim
+      .release()
+      .catch((cause: unknown) =>
+        logger.error('idempotency release failed', { error: cause }),
+      );
+    throw error;
+  }
+  await claim
+    .complete(outcome.outcome)
+    .catch((cause: unknown) =>
+      logger.error('idempotency completion failed', { error: cause }),
+    );
+  return outcome;
+}

@@ -1,0 +1,108 @@
+/**
+ * Classification of SNS and End User Messaging errors, from the SDK error's
+ * name, HTTP status, `Reason` and network code. Pure.
+ *
+ * - `retry`: throttling, 5xx, connection failures: try the same route again
+ *   after a backoff, then the next route.
+ * - `next-route`: this identity or region cannot carry the message (e.g. an
+ *   identity not valid for the destination country): skip to the next route
+ *   without retrying.
+ * - `stop`: the destination or account refuses (opt-out, unverified number
+ *   in the sandbox, spend limit, validation): terminal, nothing else tried.
+ * - `ambiguous`: the request may have been delivered (timed out after it
+ *   was sent): terminal, never retried, so no second SMS.
+ */
+export type SendErrorAction = 'retry' | 'next-route' | 'stop' | 'ambiguous';
+
+/** A classified send error: what to do and a stable class for metrics. */
+export interface SendErrorClass {
+  readonly action: SendErrorAction;
+  /** e.g. `throttling`, `server`, `network`, `opted_out`, `spend_limit`. */
+  readonly errorClass: string;
+}
+
+interface SdkErrorLike {
+  name?: string;
+  code?: string;
+  Reason?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+}
+
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+]);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const NEXT_ROUTE_REASONS = new Set([
+  'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY',
+  'SENDER_ID_NOT_REGISTERED',
+  'SENDER_ID_NOT_SUPPORTED',
+  'INVALID_ORIGINATION_IDENTITY',
+  'MESSAGE_TYPE_MISMATCH',
+  'NO_ORIGINATION_IDENTITIES_FOUND',
+]);
+const STOP_CLASSES: ReadonlyArray<[RegExp, string]> = [
+  [/OPTED_OUT|OptedOut|opted out/i, 'opted_out'],
+  [/NOT_VERIFIED|sandbox|not verified/i, 'sandbox_unverified'],
+  [/SPEND_LIMIT|spend limit|MonthlySpend/i, 'spend_limit'],
+  [/BLOCKED|blocked/i, 'destination_blocked'],
+  [/PRICE_OVER_THRESHOLD|MaxPrice/i, 'price_over_threshold'],
+];
+
+function stopClass(error: SdkErrorLike): string {
+  const text = `${error.Reason ?? ''} ${error.message ?? ''}`;
+  for (const [pattern, name] of STOP_CLASSES) {
+    if (pattern.test(text)) return name;
+  }
+  const name = error.name ?? '';
+  if (/AccessDenied|Authorization/.test(name)) return 'access_denied';
+  if (/Quota/.test(name)) return 'quota';
+  return 'validation';
+}
+
+/**
+ * Decides what to do after a failed send.
+ *
+ * @param error - what the SDK threw
+ * @param timedOut - whether our own per-attempt timeout aborted the call
+ */
+export function classifySendError(
+  error: unknown,
+  timedOut = false,
+): SendErrorClass {
+  const e = (error ?? {}) as SdkErrorLike;
+  if (timedOut) return { action: 'ambiguous', errorClass: 'timeout' };
+  const name = e.name ?? '';
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  if (THROTTLING.has(name))
+    return { action: 'retry', errorClass: 'throttling' };
+  if (status >= 500 || /Internal|ServiceUnavailable/.test(name)) {
+    return { action: 'retry', errorClass: 'server' };
+  }
+  if (NETWORK.has(e.code ?? '') || NETWORK.has(name)) {
+    return { action: 'retry', errorClass: 'network' };
+  }
+  if (
+    NEXT_ROUTE_REASONS.has(e.Reason ?? '') ||
+    name === 'ResourceNotFoundException'
+  ) {
+    return { action: 'next-route', errorClass: 'identity_unusable' };
+  }
+  if (status >= 400 && status < 500) {
+    return { action: 'stop', errorClass: stopClass(e) };
+  }
+  return { action: 'ambiguous', errorClass: 'unknown' };
+}

@@ -1,0 +1,183 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SmsSender } from '../clients/types';
+import type { Environment } from '../config';
+import type { CodeDecryptor } from '../crypto/code-decryptor';
+import { DecryptError } from '../crypto/decrypt-errors';
+import { DependencyError } from '../errors';
+import { logger } from '../logging';
+import { countMetric } from '../metrics';
+import {
+  consumeVelocity,
+  isLineTypeMetadataLoaded,
+  loadLineTypeMetadata,
+  smsVelocityLimits,
+} from '../policy';
+import type { SuiteSettings } from '../settings';
+import { renderSms, TemplateError } from '../templates';
+import type { Budget } from './backoff';
+import { deliver } from './deliver';
+import { type SenderOutcome, TransientSendError } from './outcome';
+import type { PreparedSms } from './prepare';
+import { unescapeTemporaryPassword } from './unescape';
+
+/** What the send step uses; built once per process. */
+export interface SenderDeps {
+  readonly env: Environment;
+  readonly settings: SuiteSettings;
+  readonly decryptor: CodeDecryptor;
+  readonly sender: SmsSender;
+  readonly stateTable: DynamoDBClient;
+}
+
+/**
+ * Decrypts, applies the velocity limits, renders and delivers one claimed
+ * SMS. Terminal outcomes are returned; transient failures throw
+ * {@link TransientSendError} (the caller releases the claim).
+ *
+ * @param sms - the prepared request
+ * @param budget - time left for this invocation
+ * @param deps - clients and configuration
+ */
+export async function sendPrepared(
+  sms: PreparedSms,
+  budget: Budget,
+  deps: SenderDeps,
+): Promise<SenderOutcome> {
+  const base = { transport: sms.transport, country: sms.phone.country };
+  const secret = await decryptSecret(sms, deps);
+  if (typeof secret !== 'string')
+    return { outcome: 'failed', errorClass: secret.failure, ...base };
+  const refusal = await checkVelocity(sms, deps);
+  if (refusal) return { outcome: 'refused', reason: refusal, ...base };
+  const text = renderText(sms, secret);
+  if (text === undefined)
+    return { outcome: 'failed', errorClass: 'template_error', ...base };
+  const result = await deliver({
+    sender: deps.sender,
+    sms: { phoneNumber: sms.phone.e164, text },
+    routes: sms.routes,
+    budget,
+    retry: deps.settings.sms.retry,
+    dryRun: deps.env.SMS_DRY_RUN === true,
+    onFailure: (failure) => {
+      logger.warn('sms attempt failed', {
+        ...failure,
+        route: describe(failure.route),
+      });
+      countMetric('SmsAttemptFailed', {
+        class: failure.errorClass,
+        transport: sms.transport,
+      });
+    },
+  });
+  if (result.status === 'exhausted')
+    throw new TransientSendError(result.errorClass);
+  if (result.status === 'failed')
+    return { outcome: 'failed', errorClass: result.errorClass, ...base };
+  return {
+    outcome: 'sent',
+    ...base,
+    region: result.route.region,
+    attempts: result.attempts,
+    dryRun: deps.env.SMS_DRY_RUN === true,
+  };
+}
+
+function describe(route: PreparedSms['routes'][number]) {
+  return route.transport === 'sns'
+    ? { region: route.region }
+    : {
+        region: route.region,
+        identityType: route.identity?.type ?? 'account-default',
+      };
+}
+
+async function decryptSecret(
+  sms: PreparedSms,
+  deps: SenderDeps,
+): Promise<string | DecryptError> {
+  try {
+    const plaintext = await deps.decryptor.decrypt(
+      sms.code,
+      sms.event.userPoolId,
+    );
+    return sms.kind === 'AdminCreateUser'
+      ? unescapeTemporaryPassword(plaintext)
+      : plaintext;
+  } catch (error) {
+    if (!(error instanceof DecryptError)) throw error;
+    if (error.isTransient)
+      throw new TransientSendError(error.failure, { cause: error });
+    return error;
+  }
+}
+
+async function checkVelocity(
+  sms: PreparedSms,
+  deps: SenderDeps,
+): Promise<string | undefined> {
+  const { policy } = deps.settings;
+  const attributes = sms.event.request.userAttributes;
+  const limits = smsVelocityLimits(policy.velocity, {
+    phone: sms.phone,
+    user: attributes.sub ?? sms.event.userName,
+  });
+  try {
+    const decision = await consumeVelocity({
+      client: deps.stateTable,
+      table: deps.env.STATE_TABLE,
+      limits,
+    });
+    if (decision.outcome === 'deny') return decision.reason;
+    if (decision.outcome === 'would-deny') {
+      logger.warn('sms would be refused (shadow mode)', {
+        reason: decision.reason,
+      });
+      countMetric('SmsWouldRefuse', {
+        reason: decision.reason,
+        country: sms.phone.country,
+      });
+    }
+    return undefined;
+  } catch (error) {
+    if (
+      !(error instanceof DependencyError) ||
+      policy.failureMode === 'closed'
+    ) {
+      throw new TransientSendError('velocity_unavailable', { cause: error });
+    }
+    logger.warn('velocity counters unavailable; failing open', {
+      failureMode: policy.failureMode,
+    });
+    return undefined;
+  }
+}
+
+function renderText(sms: PreparedSms, secret: string): string | undefined {
+  const { request, callerContext, userName } = sms.event;
+  try {
+    return renderSms({
+      kind: sms.kind,
+      locales: [request.userAttributes.locale, request.clientMetadata?.locale],
+      ...(callerContext?.clientId ? { clientId: callerContext.clientId } : {}),
+      placeholders: {
+        code: secret,
+        ...(userName ? { username: userName } : {}),
+      },
+      userAttributes: request.userAttributes,
+    }).text;
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    logger.error('sms template failed', { error: error.message });
+    return undefined;
+  }
+}
+
+/** Loads the line-type metadata once when `policy.phone.lineTypes` is set. */
+export async function ensurePhoneMetadata(
+  settings: SuiteSettings,
+): Promise<void> {
+  if (settings.policy.phone.lineTypes && !isLineTypeMetadataLoaded()) {
+    await loadLineTypeMetadata();
+  }
+}

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import {
+  createServer,
+  type IncomingMessage,
+  request,
+  type ServerResponse,
+} from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { sharedBuildOptions } from '../../scripts/build';
+import { ROOT } from '../support/provision';
+import { trackSecret } from '../support/secrets';
+
+/**
+ * Support for the Custom SMS Sender integration tests: a recording HTTP
+ * proxy in front of moto's SNS (it reads the region from each request's
+ * SigV4 credential scope and can inject faults), a fake Lambda context,
+ * and a bundle built with the project's esbuild options but another
+ * `sms` settings section (for identity chains).
+ */
+
+/** A fault the proxy answers instead of forwarding (SNS Query protocol). */
+export type SnsFault =
+  | { kind: 'throttle' }
+  | { kind: 'server-error' }
+  | { kind: 'opted-out' }
+  | { kind: 'latency'; ms: number };
+
+/** One SNS Publish the proxy saw. */
+export interface ProxiedPublish {
+  readonly region: string | undefined;
+  readonly forwarded: boolean;
+}
+
+export interface SnsProxy {
+  readonly endpoint: string;
+  readonly publishes: ProxiedPublish[];
+  failNext(...faults: SnsFault[]): void;
+  /** Fails every Publish signed for `region` until cleared. */
+  failRegion(region: string | undefined): void;
+  stop(): Promise<void>;
+}
+
+const regionOf = (req: IncomingMessage) =>
+  /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(
+    String(req.headers.authorization ?? ''),
+  )?.[1];
+
+function snsError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+) {
+  res.writeHead(status, { 'content-type': 'text/xml' });
+  res.end(
+    `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+  );
+}
+
+function forward(
+  target: URL,
+  req: IncomingMessage,
+  body: Buffer,
+  res: ServerResponse,
+) {
+  const upstream = request(
+    {
+      host: target.hostname,
+      port: target.port,
+      path: req.url,
+      method: req.method,
+      headers: req.headers,
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => snsError(res, 502, 'BadGateway', 'upstream'));
+  upstream.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Starts the proxy on 127.0.0.1 in front of `targetEndpoint` (moto).
+ *
+ * @param targetEndpoint - moto's endpoint
+ */
+export async function startSnsProxy(targetEndpoint: string): Promise<SnsProxy> {
+  const target = new URL(targetEndpoint);
+  const publishes: ProxiedPublish[] = [];
+  const faults: SnsFault[] = [];
+  let failingRegion: string | undefined;
+  const server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    if (!body.toString('utf8').includes('Action=Publish'))
+      return forward(target, req, body, res);
+    const region = regionOf(req);
+    let fault = faults.shift();
+    if (fault?.kind === 'latency') {
+      await new Promise((resolve) =>
+        setTimeout(resolve, fault?.kind === 'latency' ? fault.ms : 0),
+      );
+      fault = undefined;
+    }
+    if (!fault && failingRegion && region === failingRegion)
+      fault = { kind: 'server-error' };
+    publishes.push({ region, forwarded: !fault });
+    if (!fault) return forward(target, req, body, res);
+    if (fault.kind === 'throttle')
+      return snsError(res, 400, 'Throttling', 'Rate exceeded');
+    if (fault.kind === 'opted-out')
+      return snsError(
+        res,
+        400,
+        'InvalidParameter',
+        'Phone number is opted out',
+      );
+    return snsError(res, 500, 'InternalError', 'internal error');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    publishes,
+    failNext: (...next) => faults.push(...next),
+    failRegion: (region) => {
+      failingRegion = region;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A Lambda context with a fixed budget. */
+export function fakeContext(remainingMs = 30_000) {
+  const deadline = Date.now() + remainingMs;
+  return {
+    awsRequestId: randomUUID(),
+    functionName: 'customSmsSender',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+let counter = 0;
+
+/**
+ * A fresh UK number from the Ofcom drama range (+44 7700 900xxx), tracked
+ * as a secret so the log capture fails any test that logs it.
+ */
+export function freshPhone(): string {
+  counter += 1;
+  const phone = `+4477009${String(Math.floor(Math.random() * 9000) + 1000 + counter).slice(-5)}`;
+  trackSecret(phone);
+  return phone;
+}
+
+/**
+ * Builds the sender with the project's esbuild options (as `npm run
+ * build`), but with another `sms` section in config/suite.json.
+ *
+ * @param sms - the `sms` settings to bundle
+ * @returns the bundle's path (load it with `require`)
+ */
+export async function buildSenderWithSettings(sms: unknown): Promise<string> {
+  const suite = JSON.parse(
+    readFileSync(path.join(ROOT, 'config/suite.json'), 'utf8'),
+  );
+  const contents = JSON.stringify({ ...suite, sms });
+  const outfile = path.join(
+    mkdtempSync(path.join(tmpdir(), 'sms-sender-')),
+    'index.js',
+  );
+  await build({
+    ...sharedBuildOptions(),
+    entryPoints: [path.join(ROOT, 'functions/custom-sms-sender/handler.ts')],
+    outfile,
+    logLevel: 'warning',
+    plugins: [
+      ...(sharedBuildOptions().plugins ?? []),
+      {
+        name: 'suite-settings',
+        setup(builder) {
+          builder.onLoad({ filter: /config[\\/]suite\.json$/ }, () => ({
+            contents,
+            loader: 'json',
+          }));
+        },
+      },
+    ],
+  });
+  return outfile;
+}

@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { encryptLikeCognito } from '../support/cognito-ciphertext';
+import { loadEvent, senderPlaintexts } from '../support/events';
+import { loadBundle, useLocalStack } from '../support/local-stack';
+import { capturedLogRecords } from '../support/log-capture';
+import { trackSecret } from '../support/secrets';
+import { fakeContext, freshPhone } from './custom-sms-sender.support';
+
+/**
+ * The bundled Custom SMS Sender (dist/customSmsSender) against moto: real
+ * Cognito-format ciphertext, KMS, SNS and the DynamoDB state table.
+ */
+
+const stack = useLocalStack();
+type Sender = {
+  handler: (event: unknown, context?: unknown) => Promise<unknown>;
+};
+let sender: Sender;
+
+beforeAll(() => {
+  process.env.SMS_TRANSPORT = 'sns';
+  sender = loadBundle<Sender>('customSmsSender');
+});
+
+/** A fixture event for a fresh user and number (so limits never interfere). */
+function senderEvent(name: string) {
+  const event = loadEvent('customSmsSender', name);
+  const phone = freshPhone();
+  event.request.userAttributes.phone_number = phone;
+  const sub = crypto.randomUUID();
+  event.request.userAttributes.sub = sub;
+  event.userName = sub;
+  return { event, phone };
+}
+
+async function smsTo(phone: string) {
+  return (await stack.moto.smsMessages()).filter(
+    (sms) => sms.phoneNumber === phone,
+  );
+}
+
+function outcomes(): Array<Record<string, unknown>> {
+  return capturedLogRecords().filter((record) =>
+    /^sms (sent|refused|failed|duplicate|dry run)/.test(String(record.message)),
+  );
+}
+
+describe('custom SMS sender (bundle, SNS on moto)', () => {
+  it.each([
+    'sign-up',
+    'resend-code',
+    'forgot-password',
+    'update-user-attribute',
+    'verify-user-attribute',
+    'authentication',
+  ])('sends one SMS with the decrypted %s code', async (name) => {
+    // Prepare
+    const { event, phone } = senderEvent(name);
+    const code = senderPlaintexts()[name] as string;
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess
+    const sent = await smsTo(phone);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.message).toContain(code);
+    expect(outcomes().at(-1)).toMatchObject({
+      message: 'sms sent',
+      country: 'GB',
+      transport: 'sns',
+      region: 'eu-central-1',
+    });
+  });
+
+  it('sends an invitation with the user name and the unescaped temporary password', async () => {
+    // Prepare
+    const { event, phone } = senderEvent('admin-create-user');
+    const password = senderPlaintexts()['admin-create-user'] as string;
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess
+    const sent = await smsTo(phone);
+    expect(password).toMatch(/[<>]/);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.message).toContain(password);
+    expect(sent[0]?.message).not.toMatch(/&lt;|&gt;/);
+    expect(sent[0]?.message).toContain(event.userName);
+  });
+
+  it('sends nothing for a code minted for another pool (context mismatch)', async () => {
+    // Prepare
+    const { event, phone } = senderEvent('sign-up');
+    trackSecret('777123');
+    event.request.code = await encryptLikeCognito({
+      keyArn: stack.env.KMS_KEY_ARN as string,
+      userPoolId: 'eu-central-1_Another1',
+      plaintext: '777123',
+    });
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(0);
+    expect(outcomes().at(-1)).toMatchObject({
+      message: 'sms failed (terminal, not retried)',
+      errorClass: 'context_mismatch',
+    });
+  });
+
+  it.each([
+    [
+      'malformed base64',
+      (e: any) => {
+        e.request.code = 'not base64!';
+      },
+      'malformed_base64',
+    ],
+    [
+      'a message that is not ESDK',
+      (e: any) => {
+        e.request.code = Buffer.from('hello, world').toString('base64');
+      },
+      'malformed_message',
+    ],
+    [
+      'a truncated message',
+      (e: any) => {
+        e.request.code = e.request.code.slice(0, 300);
+      },
+      'malformed_message',
+    ],
+    [
+      'a missing code',
+      (e: any) => {
+        e.request.code = null;
+      },
+      'missing_code',
+    ],
+  ])(
+    'ends cleanly, sending nothing, on %s',
+    async (_name, mutate, errorClass) => {
+      // Prepare
+      const { event, phone } = senderEvent('sign-up');
+      mutate(event);
+
+      // Act
+      await sender.handler(event, fakeContext());
+
+      // Assess
+      expect(await smsTo(phone)).toHaveLength(0);
+      expect(outcomes().at(-1)).toMatchObject({ errorClass });
+    },
+  );
+
+  it.each([
+    [
+      'a missing number',
+      (e: any) => {
+        delete e.request.userAttributes.phone_number;
+      },
+      'invalid_phone_number',
+    ],
+    [
+      'a number that is not E.164',
+      (e: any) => {
+        e.request.userAttributes.phone_number = '07700 900123';
+      },
+      'invalid_phone_number',
+    ],
+    [
+      'an unknown trigger source',
+      (e: any) => {
+        e.triggerSource = 'CustomSMSSender_AccountTakeOverNotification';
+      },
+      'unknown_trigger_source',
+    ],
+  ])('refuses %s as a terminal outcome', async (_name, mutate, reason) => {
+    // Prepare
+    const { event } = senderEvent('sign-up');
+    mutate(event);
+    const before = (await stack.moto.smsMessages()).length;
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess
+    expect((await stack.moto.smsMessages()).length).toBe(before);
+    expect(outcomes().at(-1)).toMatchObject({ message: 'sms refused', reason });
+  });
+
+  it('reports a pool region missing from the SNS table as a configuration error', async () => {
+    // Prepare
+    const { event, phone } = senderEvent('sign-up');
+    event.region = 'xx-nowhere-1';
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(0);
+    expect(
+      capturedLogRecords().some(
+        (r) =>
+          r.message ===
+          'configuration error: no SMS region for this pool region',
+      ),
+    ).toBe(true);
+    expect(outcomes().at(-1)).toMatchObject({
+      errorClass: 'config_region_not_in_table',
+    });
+  });
+
+  it('sends one SMS when the same event arrives 3 times, 2 of them concurrently', async () => {
+    // Prepare
+    const { event, phone } = senderEvent('authentication');
+
+    // Act
+    await Promise.all([
+      sender.handler(structuredClone(event), fakeContext()),
+      sender.handler(structuredClone(event), fakeContext()),
+    ]);
+    await sender.handler(structuredClone(event), fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(1);
+    const ends = outcomes().map((record) => record.message);
+    expect(ends.filter((m) => m === 'sms sent')).toHaveLength(1);
+    expect(ends.filter((m) => m === 'sms duplicate suppressed')).toHaveLength(
+      2,
+    );
+  });
+
+  it('refuses the sixth code to one number within the hour (velocity per phone)', async () => {
+    // Prepare
+    const { phone } = senderEvent('sign-up');
+    const events = [];
+    for (let i = 0; i < 6; i += 1) {
+      const { event } = senderEvent('sign-up');
+      event.request.userAttributes.phone_number = phone;
+      events.push(event);
+    }
+
+    // Act
+    for (const event of events) await sender.handler(event, fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(5);
+    expect(outcomes().at(-1)).toMatchObject({
+      message: 'sms refused',
+      reason: 'velocity_sms_per_phone',
+    });
+  });
+});
+
+describe('custom SMS sender (bundle) with deployment settings', () => {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    process.env.SMS_SANDBOX_NUMBERS = saved.SMS_SANDBOX_NUMBERS ?? '';
+    process.env.SMS_DRY_RUN = saved.SMS_DRY_RUN ?? '';
+  });
+  afterAll(() => {
+    process.env.SMS_SANDBOX_NUMBERS = saved.SMS_SANDBOX_NUMBERS ?? '';
+    process.env.SMS_DRY_RUN = saved.SMS_DRY_RUN ?? '';
+  });
+
+  it('sends only to the sandbox list when SMS_SANDBOX_NUMBERS is set', async () => {
+    // Prepare
+    const listed = senderEvent('sign-up');
+    const other = senderEvent('resend-code');
+    process.env.SMS_SANDBOX_NUMBERS = listed.phone;
+    const sandboxed = loadBundle<Sender>('customSmsSender');
+
+    // Act
+    await sandboxed.handler(listed.event, fakeContext());
+    await sandboxed.handler(other.event, fakeContext());
+
+    // Assess
+    expect(await smsTo(listed.phone)).toHaveLength(1);
+    expect(await smsTo(other.phone)).toHaveLength(0);
+    expect(outcomes().at(-1)).toMatchObject({ reason: 'sandbox_not_verified' });
+  });
+
+  it('logs and sends nothing in dry run (SNS has no validate-only mode)', async () => {
+    // Prepare
+    const { event, phone } = senderEvent('sign-up');
+    process.env.SMS_DRY_RUN = 'true';
+    const dry = loadBundle<Sender>('customSmsSender');
+
+    // Act
+    await dry.handler(event, fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(0);
+    expect(outcomes().at(-1)).toMatchObject({
+      message: 'sms dry run: not sent',
+      dryRun: true,
+    });
+  });
+});
