@@ -1,0 +1,309 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TotpCommand } from '../../scripts/totp-admin';
+import {
+  type PoolUser,
+  type SignIn,
+  SimulatedPool,
+} from '../support/cognito-flow';
+import { loadBundle, useLocalStack } from '../support/local-stack';
+import { capturedLogRecords } from '../support/log-capture';
+import { trackSecret } from '../support/secrets';
+import {
+  Authenticator,
+  newPoolUser,
+  POOL,
+} from '../support/totp-authenticator';
+
+/**
+ * Operator enrollment (`npm run totp`), re-enrollment and `enrollment:
+ * admin`, against moto. The shared modules are imported after the local
+ * stack is up, so their SDK clients talk to it.
+ */
+
+const stack = useLocalStack();
+let pool: SimulatedPool;
+let adminPool: SimulatedPool;
+let admin: typeof import('../../scripts/totp-admin');
+let settingsOf: (mode: 'self' | 'admin') => any;
+
+beforeAll(async () => {
+  admin = await import('../../scripts/totp-admin');
+  const totp = await import('../../shared/totp/index');
+  const events = await import('../../shared/events/index');
+  settingsOf = (enrollment) => totp.totpSettingsSchema.parse({ enrollment });
+  pool = new SimulatedPool(
+    {
+      define: loadBundle('defineAuthChallenge').handler,
+      create: loadBundle('createAuthChallenge').handler,
+      verify: loadBundle('verifyAuthChallengeResponse').handler,
+    },
+    POOL,
+  );
+  const deployment = {
+    table: stack.env.TOTP_TABLE as string,
+    keyArn: stack.env.TOTP_KEY_ARN as string,
+    settings: settingsOf('admin'),
+    now: () => Date.now(),
+  };
+  adminPool = new SimulatedPool(
+    {
+      define: async (event) => {
+        const parsed = events.parseEvent(
+          events.defineAuthChallengeEventSchema,
+          event,
+        );
+        event.response = await totp.defineAuthChallenge(parsed, deployment);
+        return event;
+      },
+      create: async (event) => {
+        const parsed = events.parseEvent(
+          events.createAuthChallengeEventSchema,
+          event,
+        );
+        event.response = await totp.createAuthChallenge(parsed, deployment);
+        return event;
+      },
+      verify: async (event) => {
+        const parsed = events.parseEvent(
+          events.verifyAuthChallengeEventSchema,
+          event,
+        );
+        event.response = await totp.verifyAuthChallengeResponse(
+          parsed,
+          deployment,
+        );
+        return event;
+      },
+    },
+    POOL,
+  );
+});
+
+async function cli(
+  command: TotpCommand,
+  user: PoolUser,
+): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const code = await admin.runTotpCommand(command, {
+    table: stack.env.TOTP_TABLE as string,
+    keyArn: stack.env.TOTP_KEY_ARN as string,
+    userPoolId: POOL.userPoolId,
+    username: user.attributes.email ?? user.userName,
+    sub: user.attributes.sub ?? '',
+    settings: settingsOf('admin'),
+    showQr: command === 'enroll',
+    print: (line) => lines.push(line),
+  });
+  for (const line of lines)
+    if (/^ {2}[a-z2-9]{5}-[a-z2-9]{5}$/.test(line)) trackSecret(line.trim());
+  return { code, lines };
+}
+
+const uriOf = (lines: string[]) =>
+  lines.find((line) => line.startsWith('otpauth://')) ?? '';
+
+async function signIn(onPool: SimulatedPool, user: PoolUser): Promise<SignIn> {
+  const flow = await onPool.initiateAuth(user.userName);
+  await flow.respondToPassword(user.password);
+  return flow;
+}
+
+describe('enrollment: admin', () => {
+  it('refuses a user without a secret right after the password', async () => {
+    // Prepare
+    const user = newPoolUser();
+    adminPool.addUser(user);
+
+    // Act
+    const flow = await signIn(adminPool, user);
+
+    // Assess
+    expect(flow.last).toMatchObject({
+      kind: 'error',
+      name: 'NotAuthorizedException',
+    });
+    expect(capturedLogRecords()).toContainEqual(
+      expect.objectContaining({ reason: 'not_enrolled' }),
+    );
+  });
+
+  it('lets an operator-enrolled user activate the secret with a first code, never showing it in the challenge', async () => {
+    // Prepare
+    const user = newPoolUser();
+    adminPool.addUser(user);
+    const enrolled = await cli('enroll', user);
+    const app = new Authenticator(uriOf(enrolled.lines));
+
+    // Act
+    const flow = await signIn(adminPool, user);
+    const parameters =
+      flow.last.kind === 'challenge' ? flow.last.parameters : {};
+    const result = await flow.respondToChallenge(app.code());
+    const status = await cli('status', user);
+
+    // Assess
+    expect(enrolled.code).toBe(0);
+    expect(enrolled.lines.some((line) => /[▀▄█]/.test(line))).toBe(true);
+    expect(parameters.type).toBe('TOTP');
+    expect(parameters.otpauthUri).toBeUndefined();
+    expect(result).toEqual({ kind: 'tokens' });
+    expect(status.lines).toContain('pending: none');
+    expect(
+      status.lines.find((line) => line.startsWith('active: yes')),
+    ).toBeDefined();
+    expect(status.lines).toContain('recovery codes left: 10');
+  });
+});
+
+describe('re-enrollment', () => {
+  it('keeps the old secret working until a code from the new one is verified', async () => {
+    // Prepare
+    const user = newPoolUser();
+    pool.addUser(user);
+    const first = await signIn(pool, user);
+    const oldApp = new Authenticator((first.last as any).parameters.otpauthUri);
+    await first.respondToChallenge(oldApp.code(-1));
+    const enrolled = await cli('enroll', user);
+    const newApp = new Authenticator(uriOf(enrolled.lines));
+
+    // Act
+    const withOld = await (await signIn(pool, user)).respondToChallenge(
+      oldApp.code(0),
+    );
+    const withNew = await (await signIn(pool, user)).respondToChallenge(
+      newApp.code(1),
+    );
+    const status = await cli('status', user);
+
+    // Assess
+    expect(withOld).toEqual({ kind: 'tokens' });
+    expect(withNew).toEqual({ kind: 'tokens' });
+    expect(status.lines).toContain('pending: none');
+  });
+
+  it('no longer accepts the old secret once the new one is active', async () => {
+    // Prepare
+    const user = newPoolUser();
+    pool.addUser(user);
+    const first = await signIn(pool, user);
+    const oldApp = new Authenticator((first.last as any).parameters.otpauthUri);
+    await first.respondToChallenge(oldApp.code(-1));
+    const newApp = new Authenticator(uriOf((await cli('enroll', user)).lines));
+    await (await signIn(pool, user)).respondToChallenge(newApp.code(0));
+
+    // Act
+    const withOld = await (await signIn(pool, user)).respondToChallenge(
+      oldApp.code(1),
+    );
+
+    // Assess
+    expect(withOld.kind).toBe('challenge');
+    expect(
+      capturedLogRecords()
+        .filter((r) => r.message === 'answer refused')
+        .at(-1),
+    ).toMatchObject({
+      reason: 'wrong_code',
+    });
+  });
+});
+
+describe('npm run totp', () => {
+  it('issues a new set of recovery codes that replaces the old one', async () => {
+    // Prepare
+    const user = newPoolUser();
+    pool.addUser(user);
+    const first = await signIn(pool, user);
+    const parameters = (first.last as any).parameters;
+    trackSecret(parameters.recoveryCodes);
+    await first.respondToChallenge(
+      new Authenticator(parameters.otpauthUri).code(),
+    );
+    const oldCode = parameters.recoveryCodes.split(' ')[0];
+
+    // Act
+    const issued = await cli('recovery-codes', user);
+    const newCode =
+      issued.lines
+        .filter((line) => line.startsWith('  '))
+        .map((line) => line.trim())[0] ?? '';
+    const withOld = await (await signIn(pool, user)).respondToChallenge(
+      oldCode,
+    );
+    const withNew = await (await signIn(pool, user)).respondToChallenge(
+      newCode,
+    );
+
+    // Assess
+    expect(issued.code).toBe(0);
+    expect(withOld.kind).toBe('challenge');
+    expect(withNew).toEqual({ kind: 'tokens' });
+  });
+
+  it('refuses recovery codes for a user without an active secret', async () => {
+    // Act
+    const issued = await cli('recovery-codes', newPoolUser());
+
+    // Assess
+    expect(issued.code).toBe(1);
+  });
+
+  it('resets a locked-out user', async () => {
+    // Prepare
+    const user = newPoolUser();
+    pool.addUser(user);
+    const first = await signIn(pool, user);
+    const app = new Authenticator((first.last as any).parameters.otpauthUri);
+    await first.respondToChallenge(app.code());
+    for (let session = 0; session < 2; session += 1) {
+      const flow = await signIn(pool, user);
+      for (let i = 0; i < 3 && flow.last.kind === 'challenge'; i += 1)
+        await flow.respondToChallenge(app.code(9));
+    }
+    const locked = await cli('status', user);
+
+    // Act
+    const reset = await cli('reset', user);
+    const after = await signIn(pool, user);
+
+    // Assess
+    expect(
+      locked.lines.find((line) => line.startsWith('locked until')),
+    ).toBeDefined();
+    expect(reset.code).toBe(0);
+    expect(after.last.kind === 'challenge' && after.last.parameters.type).toBe(
+      'TOTP_ENROLL',
+    );
+  });
+});
+
+describe('the totp command line', () => {
+  it('runs status against the local stack and explains its usage', async () => {
+    // Prepare
+    const { spawnSync } = await import('node:child_process');
+    const run = (args: string[]) =>
+      spawnSync('npx', ['tsx', 'scripts/totp.ts', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
+      });
+    const user = newPoolUser();
+
+    // Act
+    const status = run([
+      'status',
+      '--user-pool-id',
+      POOL.userPoolId,
+      '--username',
+      'ada',
+      '--sub',
+      user.attributes.sub ?? '',
+    ]);
+    const usage = run(['frobnicate']);
+
+    // Assess
+    expect(status.status).toBe(0);
+    expect(status.stdout).toContain('active: no');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('usage: npm run totp --');
+  });
+});
