@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadEvent } from '../support/events';
+import { loadBundle, useLocalStack } from '../support/local-stack';
+import { capturedLogRecords } from '../support/log-capture';
+import {
+  fakeContext,
+  freshPhone,
+  type SnsProxy,
+  startSnsProxy,
+} from './custom-sms-sender.support';
+
+/**
+ * Fault injection: the bundled sender publishes through a recording proxy
+ * in front of moto's SNS, which reads each request's region from its SigV4
+ * credential scope and answers throttling, 5xx, a permanent error or late.
+ * Every case ends with one SMS or a clean terminal outcome, never two.
+ */
+
+const stack = useLocalStack();
+type Sender = {
+  handler: (event: unknown, context?: unknown) => Promise<unknown>;
+};
+let proxy: SnsProxy;
+let sender: Sender;
+
+beforeAll(async () => {
+  proxy = await startSnsProxy(stack.moto.endpoint);
+  process.env.AWS_ENDPOINT_URL_SNS = proxy.endpoint;
+  process.env.SMS_TRANSPORT = 'sns';
+  sender = loadBundle<Sender>('customSmsSender');
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL_SNS;
+  await proxy?.stop();
+});
+beforeEach(() => {
+  proxy.publishes.length = 0;
+  proxy.failRegion(undefined);
+});
+
+function senderEvent(name = 'sign-up') {
+  const event = loadEvent('customSmsSender', name);
+  const phone = freshPhone();
+  event.request.userAttributes.phone_number = phone;
+  event.request.userAttributes.sub = crypto.randomUUID();
+  event.userName = event.request.userAttributes.sub;
+  return { event, phone };
+}
+
+const smsTo = async (phone: string) =>
+  (await stack.moto.smsMessages()).filter((sms) => sms.phoneNumber === phone);
+
+const lastOutcome = () =>
+  capturedLogRecords()
+    .filter((r) =>
+      /^sms (sent|refused|failed|duplicate)/.test(String(r.message)),
+    )
+    .at(-1);
+
+describe('custom SMS sender under SNS faults', () => {
+  it('retries throttling twice, then sends one SMS', async () => {
+    // Prepare
+    const { event, phone } = senderEvent();
+    proxy.failNext({ kind: 'throttle' }, { kind: 'throttle' });
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(proxy.publishes.map((p) => p.forwarded)).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(lastOutcome()).toMatchObject({
+      message: 'sms sent',
+      attempts: 3,
+      region: 'eu-central-1',
+    });
+  });
+
+  it('fails over to the second SNS region of the table after a 5xx storm', async () => {
+    // Prepare
+    const { event, phone } = senderEvent();
+    proxy.failRegion('eu-central-1');
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(proxy.publishes.map((p) => p.region)).toEqual([
+      'eu-central-1',
+      'eu-central-1',
+      'eu-central-1',
+      'eu-west-1',
+    ]);
+    expect(lastOutcome()).toMatchObject({
+      message: 'sms sent',
+      region: 'eu-west-1',
+    });
+  });
+
+  it('throws when every region keeps failing, and a later retry sends exactly one SMS', async () => {
+    // Prepare
+    const { event, phone } = senderEvent();
+    proxy.failNext(
+      ...Array.from({ length: 6 }, () => ({ kind: 'server-error' as const })),
+    );
+
+    // Act
+    const first = sender.handler(structuredClone(event), fakeContext());
+    await expect(first).rejects.toThrow(/Lambda will retry/);
+    const afterStorm = (await smsTo(phone)).length;
+    await sender.handler(structuredClone(event), fakeContext());
+
+    // Assess
+    expect(afterStorm).toBe(0);
+    expect(proxy.publishes.slice(0, 6).every((p) => !p.forwarded)).toBe(true);
+    expect(await smsTo(phone)).toHaveLength(1);
+  });
+
+  it('stops at once on a permanent error, and a redelivery sends nothing', async () => {
+    // Prepare
+    const { event, phone } = senderEvent();
+    proxy.failNext({ kind: 'opted-out' });
+
+    // Act
+    await sender.handler(structuredClone(event), fakeContext());
+    const outcome = lastOutcome();
+    await sender.handler(structuredClone(event), fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(0);
+    expect(proxy.publishes).toHaveLength(1);
+    expect(outcome).toMatchObject({
+      message: 'sms failed (terminal, not retried)',
+      errorClass: 'opted_out',
+    });
+    expect(lastOutcome()).toMatchObject({
+      message: 'sms duplicate suppressed',
+    });
+  });
+
+  it('waits for a slow endpoint within the budget and sends one SMS', async () => {
+    // Prepare
+    const { event, phone } = senderEvent();
+    proxy.failNext({ kind: 'latency', ms: 1500 });
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(proxy.publishes).toHaveLength(1);
+  });
+
+  it('never sends twice when a slow endpoint outlives the budget (ambiguous, not retried)', async () => {
+    // Prepare
+    const { event, phone } = senderEvent();
+    proxy.failNext({ kind: 'latency', ms: 2500 });
+
+    // Act
+    await sender.handler(structuredClone(event), fakeContext(2600));
+    const outcome = lastOutcome();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await sender.handler(structuredClone(event), fakeContext());
+
+    // Assess
+    expect(outcome).toMatchObject({ errorClass: 'timeout' });
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(proxy.publishes).toHaveLength(1);
+    expect(lastOutcome()).toMatchObject({
+      message: 'sms duplicate suppressed',
+    });
+  });
+
+  it('releases the claim when KMS is unreachable, so the retry sends one SMS', async () => {
+    // Prepare
+    const { event, phone } = senderEvent('forgot-password');
+    process.env.AWS_ENDPOINT_URL_KMS = 'http://127.0.0.1:9';
+    const kmsDown = loadBundle<Sender>('customSmsSender');
+
+    // Act
+    const down = kmsDown.handler(structuredClone(event), fakeContext());
+    await expect(down).rejects.toThrow(/kms_unavailable/);
+    delete process.env.AWS_ENDPOINT_URL_KMS;
+    await sender.handler(structuredClone(event), fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(1);
+  });
+});
