@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { PreSignUpEvent } from '../../../shared/events';
+import {
+  applySignUpPolicy,
+  messageKeyOf,
+  policySettingsSchema,
+} from '../../../shared/policy';
+import { USER_MESSAGES } from '../../../shared/user-messages';
+import { loadEvent } from '../../support/events';
+
+const noClient = () => Promise.reject(new Error('no DynamoDB in unit tests'));
+
+function deps(settings: unknown = {}) {
+  return {
+    policy: policySettingsSchema.parse(settings),
+    table: 'state',
+    client: noClient,
+  };
+}
+
+describe('applySignUpPolicy', () => {
+  it('refuses an unknown trigger source with a generic sign-up message', async () => {
+    // Prepare
+    const event = loadEvent<PreSignUpEvent>('preSignUp', 'sign-up');
+    event.triggerSource = 'PreSignUp_Unknown';
+
+    // Act
+    const act = applySignUpPolicy(event, deps());
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ key: 'signUpNotAllowed' });
+  });
+
+  it('takes the locale from validationData when nothing else names one', async () => {
+    // Prepare
+    const event = loadEvent<PreSignUpEvent>('preSignUp', 'sign-up');
+    event.request.clientMetadata = undefined;
+    event.request.validationData = { locale: 'de' };
+
+    // Act
+    const act = applySignUpPolicy(event, deps({ registration: 'invite-only' }));
+
+    // Assess
+    await expect(act).rejects.toThrow(USER_MESSAGES.de.signUpInviteOnly);
+  });
+
+  it('creates the response object when the event has none', async () => {
+    // Prepare
+    const event = loadEvent<PreSignUpEvent>('preSignUp', 'sign-up');
+    delete (event as { response?: unknown }).response;
+
+    // Act
+    const result = await applySignUpPolicy(
+      event,
+      deps({ trustedDomains: ['example.com'] }),
+    );
+
+    // Assess
+    expect(result.response).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: true,
+      autoVerifyPhone: false,
+    });
+  });
+});
+
+describe('messageKeyOf', () => {
+  it.each([
+    ['registration_invite_only', 'signUpInviteOnly'],
+    ['registration_closed', 'signUpInviteOnly'],
+    ['email_disposable', 'signUpEmailNotAllowed'],
+    ['country_denied', 'signUpPhoneNotAllowed'],
+    ['line_type_not_allowed', 'signUpPhoneNotAllowed'],
+    ['phone_invalid', 'signUpPhoneNotAllowed'],
+    ['velocity_sign_up_per_client', 'signUpTryLater'],
+    ['unknown_trigger_source', 'signUpNotAllowed'],
+  ])('maps %s to %s', (reason, key) => {
+    // Act
+    const result = messageKeyOf(reason);
+
+    // Assess
+    expect(result).toBe(key);
+  });
+
+  it('ships every sign-up message in English and German, without a final period', () => {
+    // Prepare
+    const keys = [
+      'signUpInviteOnly',
+      'signUpEmailNotAllowed',
+      'signUpPhoneNotAllowed',
+      'signUpTryLater',
+      'signUpNotAllowed',
+    ] as const;
+
+    // Act
+    const texts = keys.flatMap((key) => [
+      USER_MESSAGES.en[key],
+      USER_MESSAGES.de[key],
+    ]);
+
+    // Assess
+    for (const text of texts) {
+      expect(text).toMatch(/[^.]$/);
+      expect(text.length).toBeLessThan(100);
+    }
+  });
+});

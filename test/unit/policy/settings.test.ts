@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import suiteJson from '../../../config/suite.json';
+import { parseConfig } from '../../../shared/config';
+import { ConfigError } from '../../../shared/errors';
+import { policySettingsSchema } from '../../../shared/policy';
+import { applySettingsOverride } from '../../../shared/settings-override';
+
+const env = {
+  STAGE: 'dev',
+  KMS_KEY_ARN:
+    'arn:aws:kms:eu-central-1:123456789012:key/95932eb8-7784-401d-b963-114d227892bd',
+  TOTP_KEY_ARN:
+    'arn:aws:kms:eu-central-1:123456789012:key/a3bf2a99-b522-47cb-b8c8-b454c3c136c2',
+  STATE_TABLE: 'suite-dev-state',
+  TOTP_TABLE: 'suite-dev-totp',
+};
+
+const withPolicy = (policy: unknown) => ({ ...suiteJson, policy });
+
+describe('policy settings', () => {
+  it('validates the shipped suite.json at build time: open, nothing switched on', () => {
+    // Act
+    const { policy } = parseConfig(env, suiteJson).settings;
+
+    // Assess
+    expect(policy.registration).toBe('open');
+    expect(policy.email).toEqual({ allow: [], deny: [], shadow: false });
+    expect(policy.disposable.mode).toBe('off');
+    expect(policy.phone.mode).toBe('off');
+    expect(policy.velocity.signUp).toEqual({
+      perPrefix: false,
+      perEmailDomain: false,
+      perClient: false,
+    });
+    expect(policy.velocity.sms.perPhone).toEqual({
+      limit: 5,
+      windowSeconds: 3600,
+      shadow: false,
+    });
+  });
+
+  it('normalizes domains and subdomain patterns (case, IDN, trailing dot)', () => {
+    // Act
+    const policy = policySettingsSchema.parse({
+      email: { deny: ['Bücher.DE.', '*.Example.com'] },
+    });
+
+    // Assess
+    expect(policy.email.deny).toEqual(['xn--bcher-kva.de', '*.example.com']);
+  });
+
+  it('names every malformed key, never its value', () => {
+    // Prepare
+    const policy = {
+      email: { deny: ['not a domain'] },
+      velocity: { signUp: { perClient: { limit: 0, windowSeconds: 60 } } },
+    };
+
+    // Act
+    const act = () => parseConfig(env, withPolicy(policy));
+
+    // Assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(/policy\.email\.deny\.0/);
+    expect(act).toThrow(/policy\.velocity\.signUp\.perClient/);
+    expect(act).not.toThrow(/not a domain/);
+  });
+
+  it('names settings that parse but could never work', () => {
+    // Prepare
+    const policy = {
+      registration: 'allow-listed',
+      phone: { mode: 'deny', countries: [] },
+    };
+
+    // Act
+    const act = () => parseConfig(env, withPolicy(policy));
+
+    // Assess
+    expect(act).toThrow(/policy\.email\.allow \(allow-listed needs a domain\)/);
+    expect(act).toThrow(/policy\.phone\.countries \(a country list needs/);
+  });
+
+  it('requires a domain when federated sign-up is allow-listed', () => {
+    // Act
+    const result = policySettingsSchema.safeParse({
+      externalProvider: { registration: 'allow-listed' },
+    });
+
+    // Assess
+    expect(result.success).toBe(false);
+  });
+});
+
+describe('SUITE_SETTINGS_OVERRIDE', () => {
+  const override = JSON.stringify({ policy: { registration: 'invite-only' } });
+
+  it('merges sections over suite.json on local and test stages', () => {
+    // Act
+    const config = parseConfig(
+      { ...env, STAGE: 'local', SUITE_SETTINGS_OVERRIDE: override },
+      suiteJson,
+    );
+
+    // Assess
+    expect(config.settings.policy.registration).toBe('invite-only');
+    expect(config.settings.templates.defaultLocale).toBe(
+      suiteJson.templates.defaultLocale,
+    );
+  });
+
+  it('fails the cold start of any other stage', () => {
+    // Act
+    const act = () =>
+      parseConfig({ ...env, SUITE_SETTINGS_OVERRIDE: override }, suiteJson);
+
+    // Assess
+    expect(act).toThrow(/SUITE_SETTINGS_OVERRIDE \(only for local and test/);
+  });
+
+  it('refuses an override that is not a JSON object', () => {
+    // Act
+    const result = applySettingsOverride(
+      { STAGE: 'test', SUITE_SETTINGS_OVERRIDE: '[1' },
+      suiteJson,
+    );
+
+    // Assess
+    expect(result.problems).toEqual([
+      'SUITE_SETTINGS_OVERRIDE (a JSON object)',
+    ]);
+    expect(result.settings).toBe(suiteJson);
+  });
+});

@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decideSignUp,
+  type PolicySettings,
+  policySettingsSchema,
+  type SignUpRequest,
+} from '../../../shared/policy';
+
+const policyOf = (settings: unknown = {}): PolicySettings =>
+  policySettingsSchema.parse(settings);
+
+const signUp = (
+  userAttributes: Record<string, string>,
+  triggerSource: SignUpRequest['triggerSource'] = 'PreSignUp_SignUp',
+): SignUpRequest => ({ triggerSource, userAttributes, clientId: 'client-1' });
+
+const ada = { email: 'ada@corp.example', phone_number: '+4915112345678' };
+
+function reasonsOf(request: SignUpRequest, settings: unknown = {}) {
+  const verdict = decideSignUp(request, { policy: policyOf(settings) });
+  return {
+    denied: verdict.denied?.reason,
+    reported: verdict.refusals.map((refusal) => refusal.reason),
+    flags: verdict.flags,
+  };
+}
+
+describe('registration modes', () => {
+  it('lets everyone through in the shipped open mode, setting no flag', () => {
+    // Act
+    const verdict = decideSignUp(signUp(ada), { policy: policyOf() });
+
+    // Assess
+    expect(verdict).toEqual({
+      refusals: [],
+      velocity: [],
+      flags: {
+        autoConfirmUser: false,
+        autoVerifyEmail: false,
+        autoVerifyPhone: false,
+      },
+    });
+  });
+
+  it('refuses self sign-up when invite-only and lets administrators pass', () => {
+    // Prepare
+    const settings = { registration: 'invite-only' };
+
+    // Act
+    const self = reasonsOf(signUp(ada), settings);
+    const admin = decideSignUp(signUp(ada, 'PreSignUp_AdminCreateUser'), {
+      policy: policyOf(settings),
+    });
+
+    // Assess
+    expect(self.denied).toBe('registration_invite_only');
+    expect(admin).toEqual({ refusals: [], velocity: [] });
+  });
+
+  it('allows self sign-up only from allowed domains when allow-listed', () => {
+    // Prepare
+    const settings = {
+      registration: 'allow-listed',
+      email: { allow: ['*.corp.example', 'corp.example'] },
+    };
+
+    // Act
+    const inside = reasonsOf(
+      signUp({ email: 'ada@eu.corp.example' }),
+      settings,
+    );
+    const outside = reasonsOf(signUp({ email: 'ada@other.example' }), settings);
+    const missing = reasonsOf(
+      signUp({ phone_number: ada.phone_number }),
+      settings,
+    );
+    const invalid = reasonsOf(signUp({ email: 'not-an-address' }), settings);
+
+    // Assess
+    expect(inside.denied).toBeUndefined();
+    expect(outside.denied).toBe('email_domain_not_allowed');
+    expect(missing.denied).toBe('email_missing');
+    expect(invalid.denied).toBe('email_invalid');
+  });
+
+  it('reports every refusal but denies with the first enforced one', () => {
+    // Prepare
+    const settings = {
+      registrationShadow: true,
+      registration: 'invite-only',
+      phone: { mode: 'deny', countries: ['DE'] },
+    };
+
+    // Act
+    const result = reasonsOf(signUp(ada), settings);
+
+    // Assess
+    expect(result.reported).toEqual([
+      'registration_invite_only',
+      'country_denied',
+    ]);
+    expect(result.denied).toBe('country_denied');
+  });
+});
+
+describe('federated first sign-in (PreSignUp_ExternalProvider)', () => {
+  const federated = (attributes: Record<string, string>) =>
+    signUp(attributes, 'PreSignUp_ExternalProvider');
+
+  it('is closed when invite-only is inherited, open when chosen', () => {
+    // Act
+    const inherited = reasonsOf(federated(ada), {
+      registration: 'invite-only',
+    });
+    const opened = reasonsOf(federated(ada), {
+      registration: 'invite-only',
+      externalProvider: { registration: 'open' },
+    });
+
+    // Assess
+    expect(inherited.denied).toBe('registration_closed');
+    expect(opened.denied).toBeUndefined();
+  });
+
+  it('uses its own email lists when it has them', () => {
+    // Prepare
+    const settings = {
+      email: { deny: ['corp.example'] },
+      externalProvider: { email: { deny: [] } },
+    };
+
+    // Act
+    const self = reasonsOf(signUp(ada), settings);
+    const sso = reasonsOf(federated(ada), settings);
+
+    // Assess
+    expect(self.denied).toBe('email_domain_denied');
+    expect(sso.denied).toBeUndefined();
+  });
+
+  it('confirms and verifies only what the provider asserted', () => {
+    // Prepare
+    const settings = { externalProvider: { autoConfirm: 'verified-email' } };
+
+    // Act
+    const verified = reasonsOf(
+      federated({
+        ...ada,
+        email_verified: 'true',
+        phone_number_verified: 'true',
+      }),
+      settings,
+    );
+    const unverified = reasonsOf(
+      federated({ ...ada, email_verified: 'false' }),
+      settings,
+    );
+    const badPhone = reasonsOf(
+      federated({
+        email: ada.email,
+        email_verified: 'true',
+        phone_number: '0151 1234',
+        phone_number_verified: 'true',
+      }),
+      settings,
+    );
+
+    // Assess
+    expect(verified.flags).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: true,
+      autoVerifyPhone: true,
+    });
+    expect(unverified.flags?.autoConfirmUser).toBe(false);
+    expect(badPhone.flags).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: true,
+      autoVerifyPhone: false,
+    });
+  });
+
+  it('confirms without verifying anything when set to always', () => {
+    // Act
+    const result = reasonsOf(federated(ada), {
+      externalProvider: { autoConfirm: 'always' },
+    });
+
+    // Assess
+    expect(result.flags).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
+  });
+});
+
+describe('trusted domains', () => {
+  it('confirms and verifies the email of a trusted domain, never the phone', () => {
+    // Act
+    const result = reasonsOf(signUp(ada), { trustedDomains: ['corp.example'] });
+
+    // Assess
+    expect(result.flags).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: true,
+      autoVerifyPhone: false,
+    });
+  });
+});
+
+describe('bad input', () => {
+  const strict = {
+    email: { deny: ['blocked.example'] },
+    disposable: { mode: 'deny' },
+    phone: { mode: 'allow', countries: ['DE'] },
+  };
+
+  it.each([
+    [{}, undefined],
+    [{ email: 'ada@bücher.de' }, undefined],
+    [{ email: '"a b"@corp.example' }, undefined],
+    [{ email: 'ada+tag@corp.example' }, undefined],
+    [{ email: 'ada@blocked.example' }, 'email_domain_denied'],
+    [{ email: 'ada@' }, 'email_invalid'],
+    [{ email: 'x'.repeat(100_000) }, 'email_invalid'],
+    [{ phone_number: '+49 151 12345678' }, undefined],
+    [{ phone_number: '015112345678' }, 'phone_invalid'],
+    [{ phone_number: '+447700900123' }, 'country_not_allowed'],
+    [{ phone_number: '9'.repeat(100_000) }, 'phone_invalid'],
+  ])('gives %j a defined decision (%s)', (attributes, reason) => {
+    // Act
+    const result = reasonsOf(signUp(attributes), strict);
+
+    // Assess
+    expect(result.denied).toBe(reason);
+  });
+
+  it('allows missing or malformed attributes when no rule needs them', () => {
+    // Act
+    const result = reasonsOf(signUp({ email: 'ada@', phone_number: 'abc' }));
+
+    // Assess
+    expect(result.denied).toBeUndefined();
+  });
+
+  it('never auto-verifies a phone number on self sign-up', () => {
+    // Act
+    const result = reasonsOf(
+      signUp({ ...ada, phone_number_verified: 'true' }),
+      { trustedDomains: ['corp.example'] },
+    );
+
+    // Assess
+    expect(result.flags?.autoVerifyPhone).toBe(false);
+  });
+});

@@ -1,0 +1,213 @@
+import {
+  DynamoDBClient,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DependencyError } from '../../../shared/errors';
+import {
+  consumeVelocity,
+  parsePhoneNumber,
+  policySettingsSchema,
+  signUpVelocityLimits,
+  smsVelocityLimits,
+  type VelocityLimit,
+} from '../../../shared/policy';
+
+const ddb = mockClient(DynamoDBClient);
+const client = new DynamoDBClient({});
+const now = new Date('2026-11-22T10:17:00Z');
+const nowSeconds = now.getTime() / 1000;
+
+const limit = (overrides: Partial<VelocityLimit> = {}): VelocityLimit => ({
+  name: 'sign_up_per_client',
+  key: 'client-1',
+  limit: 3,
+  windowSeconds: 3600,
+  ...overrides,
+});
+
+function countsAre(...counts: number[]): void {
+  let stub = ddb.on(UpdateItemCommand);
+  for (const count of counts)
+    stub = stub.resolvesOnce({ Attributes: { count: { N: String(count) } } });
+  if (counts.length === 0) stub.resolves({});
+}
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('consumeVelocity', () => {
+  it('adds one atomically with a TTL in epoch seconds at the window end', async () => {
+    // Prepare
+    countsAre(1);
+
+    // Act
+    const decision = await consumeVelocity({
+      client,
+      table: 'state',
+      limits: [limit()],
+      now,
+    });
+
+    // Assess
+    expect(decision).toEqual({ outcome: 'allow' });
+    const input = ddb.commandCalls(UpdateItemCommand)[0]?.args[0]
+      .input as UpdateItemCommandInput;
+    const windowStart = Math.floor(nowSeconds / 3600) * 3600;
+    expect(input.Key).toEqual({
+      pk: { S: `velocity#sign_up_per_client#client-1#${windowStart}` },
+    });
+    expect(input.UpdateExpression).toBe(
+      'ADD #count :one SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
+    );
+    expect(input.ExpressionAttributeValues?.[':expiresAt']).toEqual({
+      N: String(windowStart + 3600),
+    });
+    expect(windowStart + 3600).toBeLessThan(10_000_000_000);
+  });
+
+  it('denies when a count passes its limit, naming the limit', async () => {
+    // Prepare
+    countsAre(4);
+
+    // Act
+    const decision = await consumeVelocity({
+      client,
+      table: 'state',
+      limits: [limit()],
+      now,
+    });
+
+    // Assess
+    expect(decision).toEqual({
+      outcome: 'deny',
+      reason: 'velocity_sign_up_per_client',
+    });
+  });
+
+  it('prefers an enforced limit over a shadow one', async () => {
+    // Prepare
+    countsAre(9, 9);
+
+    // Act
+    const decision = await consumeVelocity({
+      client,
+      table: 'state',
+      limits: [limit({ name: 'a', shadow: true }), limit({ name: 'b' })],
+      now,
+    });
+
+    // Assess
+    expect(decision).toEqual({ outcome: 'deny', reason: 'velocity_b' });
+  });
+
+  it('reports a shadow limit as would-deny', async () => {
+    // Prepare
+    countsAre(9);
+
+    // Act
+    const decision = await consumeVelocity({
+      client,
+      table: 'state',
+      limits: [limit({ shadow: true })],
+      now,
+    });
+
+    // Assess
+    expect(decision.outcome).toBe('would-deny');
+  });
+
+  it('treats a missing count as exceeded (fails closed)', async () => {
+    // Prepare
+    countsAre();
+
+    // Act
+    const decision = await consumeVelocity({
+      client,
+      table: 'state',
+      limits: [limit()],
+      now,
+    });
+
+    // Assess
+    expect(decision.outcome).toBe('deny');
+  });
+
+  it('wraps a DynamoDB failure as a DependencyError', async () => {
+    // Prepare
+    ddb.on(UpdateItemCommand).rejects(new Error('connect ECONNREFUSED'));
+
+    // Act
+    const act = consumeVelocity({ client, table: 'state', limits: [limit()] });
+
+    // Assess
+    await expect(act).rejects.toBeInstanceOf(DependencyError);
+    await expect(act).rejects.toMatchObject({ dependency: 'dynamodb' });
+  });
+
+  it('makes no call without limits', async () => {
+    // Act
+    const decision = await consumeVelocity({
+      client,
+      table: 'state',
+      limits: [],
+    });
+
+    // Assess
+    expect(decision).toEqual({ outcome: 'allow' });
+    expect(ddb.commandCalls(UpdateItemCommand)).toHaveLength(0);
+  });
+
+  it('escapes key characters that would break the item key', async () => {
+    // Prepare
+    countsAre(1);
+
+    // Act
+    await consumeVelocity({
+      client,
+      table: 'state',
+      limits: [limit({ key: '+44#77' })],
+      now,
+    });
+
+    // Assess
+    const input = ddb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(input?.Key?.pk?.S).toMatch(
+      /^velocity#sign_up_per_client#%2B44%2377#/,
+    );
+  });
+});
+
+describe('velocity limits from settings', () => {
+  const settings = policySettingsSchema.parse({
+    velocity: { signUp: { perClient: { limit: 2, windowSeconds: 60 } } },
+  }).velocity;
+  const phone = parsePhoneNumber('+4915112345678');
+
+  it('builds the shipped SMS limits per phone, prefix and user', () => {
+    // Act
+    const limits = smsVelocityLimits(settings, { phone, user: 'sub-1' });
+
+    // Assess
+    expect(limits.map(({ name, key, limit }) => [name, key, limit])).toEqual([
+      ['sms_per_phone', '+4915112345678', 5],
+      ['sms_per_prefix', '+491511234', 20],
+      ['sms_per_user', 'sub-1', 10],
+    ]);
+  });
+
+  it('builds only the switched-on sign-up limits whose key is known', () => {
+    // Act
+    const withClient = signUpVelocityLimits(settings, { phone, clientId: 'c' });
+    const withoutClient = signUpVelocityLimits(settings, { phone });
+
+    // Assess
+    expect(withClient.map((entry) => entry.name)).toEqual([
+      'sign_up_per_client',
+    ]);
+    expect(withoutClient).toEqual([]);
+  });
+});
