@@ -1,0 +1,87 @@
+import {
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USER_MESSAGES } from '../../shared/user-messages';
+import { type CognitoLocal, startCognitoLocal } from '../support/cognito-local';
+import { useLocalStack } from '../support/local-stack';
+import { trackSecret } from '../support/log-capture';
+
+/**
+ * End to end: a real SignUp call through cognito-local, which runs the
+ * preSignUp bundle through serverless-offline. The policy denies one domain
+ * (SUITE_SETTINGS_OVERRIDE, accepted only on local stages).
+ */
+
+const stack = useLocalStack();
+let cognito: CognitoLocal;
+let clientId: string;
+
+const policy = { email: { deny: ['blocked.example'] } };
+
+beforeAll(async () => {
+  cognito = await startCognitoLocal({
+    env: {
+      ...stack.env,
+      SUITE_SETTINGS_OVERRIDE: JSON.stringify({ policy }),
+    },
+    awsEndpoint: stack.moto.endpoint,
+  });
+  const pool = await cognito.client.send(
+    new CreateUserPoolCommand({
+      PoolName: 'e2e',
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+    }),
+  );
+  const client = await cognito.client.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: pool.UserPool?.Id,
+      ClientName: 'web',
+    }),
+  );
+  clientId = String(client.UserPoolClient?.ClientId);
+}, 90_000);
+
+afterAll(async () => {
+  await cognito?.stop();
+});
+
+function signUp(email: string) {
+  trackSecret(email);
+  return cognito.client.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: email,
+      Password: 'Correct-Horse-9-Battery',
+      UserAttributes: [{ Name: 'email', Value: email }],
+      ClientMetadata: { locale: 'en' },
+    }),
+  );
+}
+
+describe('SignUp through cognito-local and the preSignUp bundle', () => {
+  it('is refused with UserLambdaValidationException for a denied domain', async () => {
+    // Act
+    const refusal = signUp('mallory@blocked.example');
+
+    // Assess
+    await expect(refusal).rejects.toMatchObject({
+      name: 'UserLambdaValidationException',
+    });
+    await expect(refusal).rejects.toThrow(
+      USER_MESSAGES.en.signUpEmailNotAllowed,
+    );
+  });
+
+  it('passes for another domain', async () => {
+    // Act
+    const result = await signUp('ada@allowed.example');
+
+    // Assess
+    expect(result.UserSub).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.UserConfirmed).toBe(false);
+  });
+});
