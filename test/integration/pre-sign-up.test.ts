@@ -154,3 +154,110 @@ describe('preSignUp bundle refusals', () => {
     expect(record?.message).toBe('sign-up would be refused (shadow)');
   });
 });
+
+describe('preSignUp bundle on bad input', () => {
+  it.each([
+    [
+      'validationData: null',
+      (event: any) => {
+        event.request.validationData = null;
+      },
+    ],
+    [
+      'no email and no phone',
+      (event: any) => {
+        event.request.userAttributes = { given_name: 'Ada' };
+      },
+    ],
+    [
+      'a huge attribute value',
+      (event: any) => {
+        event.request.userAttributes.email = `${'a'.repeat(200_000)}@example.com`;
+      },
+    ],
+    [
+      'a phone number without +',
+      (event: any) => {
+        event.request.userAttributes.phone_number = '07700 900123';
+      },
+    ],
+  ])('gives %s a defined outcome under strict rules', async (_, mutate) => {
+    // Prepare
+    const event = loadEvent('preSignUp', 'sign-up');
+    mutate(event);
+    const handler = preSignUp({
+      email: { deny: ['blocked.example'] },
+      phone: { mode: 'allow', countries: ['GB'] },
+    });
+
+    // Act
+    const outcome = await handler(event).then(
+      (result) => ({ allowed: result.response }),
+      (error: { key?: string }) => ({ refused: error.key }),
+    );
+
+    // Assess
+    expect([
+      {
+        allowed: {
+          autoConfirmUser: false,
+          autoVerifyEmail: false,
+          autoVerifyPhone: false,
+        },
+      },
+      { refused: 'signUpEmailNotAllowed' },
+      { refused: 'signUpPhoneNotAllowed' },
+    ]).toContainEqual(outcome);
+  });
+
+  it.each([
+    [
+      'a missing request',
+      (event: any) => {
+        delete event.request;
+      },
+    ],
+    [
+      'a polluting attribute key',
+      (event: any) => {
+        event.request.userAttributes = JSON.parse('{"__proto__":{"x":"1"}}');
+      },
+    ],
+    [
+      'a non-string attribute',
+      (event: any) => {
+        event.request.userAttributes.email = 42;
+      },
+    ],
+  ])('refuses %s with the generic message', async (_, mutate) => {
+    // Prepare
+    const event = loadEvent('preSignUp', 'sign-up');
+    mutate(event);
+
+    // Act
+    const refusal = preSignUp()(event);
+
+    // Assess
+    await expect(refusal).rejects.toMatchObject({
+      key: 'generic',
+      message: USER_MESSAGES.en.generic,
+    });
+  });
+
+  it('confirms a federated user whose provider verified the email', async () => {
+    // Prepare
+    const event = loadEvent('preSignUp', 'external-provider');
+
+    // Act
+    const result = await preSignUp({
+      externalProvider: { autoConfirm: 'verified-email' },
+    })(event);
+
+    // Assess
+    expect(result.response).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: true,
+      autoVerifyPhone: false,
+    });
+  });
+});
