@@ -61,7 +61,9 @@ export function decideNextChallenge(
       return fail('out_of_order');
     }
   }
+  // A session that should have ended at the cap never succeeds later.
+  const failed = rounds.filter((round) => !round.challengeResult).length;
+  if (failed >= maxSessionAttempts) return fail('too_many_attempts');
   if (rounds.at(-1)?.challengeResult === true) return { outcome: 'tokens' };
-  if (rounds.length >= maxSessionAttempts) return fail('too_many_attempts');
   return { outcome: 'challenge', challengeName: 'CUSTOM_CHALLENGE' };
 }

@@ -129,4 +129,15 @@ describe('decideNextChallenge', () => {
     // Assess
     expect(decision).toEqual({ outcome: 'fail', reason: 'too_many_attempts' });
   });
+
+  it('issues no tokens for a success that comes after the session cap', () => {
+    // Act
+    const decision = decideNextChallenge(
+      [SRP_A, PASSWORD_OK, totp(false), totp(true)],
+      1,
+    );
+
+    // Assess
+    expect(decision).toEqual({ outcome: 'fail', reason: 'too_many_attempts' });
+  });
 });
