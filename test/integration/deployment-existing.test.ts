@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeCommonChecks,
+  EXISTING_POOL_ID,
+  TRIGGERS,
+  usePackagedMode,
+} from './deployment-modes';
+
+// poolMode=existing, with End User Messaging, a protect configuration and an
+// existing alarm topic.
+const packaged = usePackagedMode('existing');
+
+describeCommonChecks('existing', packaged);
+
+describe('deployment, existing pool', () => {
+  it('attaches every trigger to the pool found by name, creating none', () => {
+    // Prepare
+    const template = packaged.template();
+
+    // Act
+    const attachments = packaged.resourcesOfType('Custom::CognitoUserPool');
+
+    // Assess
+    expect(packaged.resourcesOfType('AWS::Cognito::UserPool')).toEqual([]);
+    expect(template.Resources.CognitoSmsRole).toBeUndefined();
+    const triggers = attachments.flatMap(([, resource]) => {
+      expect(resource.Properties.UserPoolName).toBe('shop-users');
+      return resource.Properties.UserPoolConfigs;
+    });
+    expect(triggers.map((config) => config.Trigger).sort()).toEqual(
+      [...TRIGGERS].sort(),
+    );
+    const sender = triggers.find((c) => c.Trigger === 'CustomSMSSender');
+    expect(sender.LambdaVersion).toBe('V1_0');
+    expect(sender.KMSKeyID).toEqual({ 'Fn::GetAtt': ['CodeKey', 'Arn'] });
+  });
+
+  it('binds the key to the pool id and runs the custom resource on our runtime', () => {
+    // Prepare
+    const template = packaged.template();
+
+    // Act
+    const statements =
+      template.Resources.CodeKey.Properties.KeyPolicy.Statement;
+    const helper =
+      template.Resources.CustomDashresourceDashexistingDashcupLambdaFunction;
+
+    // Assess
+    for (const sid of ['DeployerCreatesCognitoGrant', 'SenderDecryptsCodes']) {
+      const statement = statements.find((s: { Sid: string }) => s.Sid === sid);
+      expect(
+        statement.Condition.StringLike['kms:EncryptionContext:userpool-id'],
+      ).toBe(EXISTING_POOL_ID);
+    }
+    const sender = template.Resources.CustomSmsSenderLambdaFunction;
+    expect(helper.Properties.Runtime).toBe(sender.Properties.Runtime);
+  });
+
+  it('creates the End User Messaging configuration set with its protect configuration', () => {
+    // Prepare
+    const template = packaged.template();
+
+    // Act
+    const set = template.Resources.SmsConfigurationSet;
+
+    // Assess
+    expect(set.Type).toBe('AWS::SMSVOICE::ConfigurationSet');
+    expect(set.Properties.EventDestinations).toHaveLength(1);
+    expect(template.Resources.SmsProtectConfiguration.Type).toBe(
+      'AWS::SMSVOICE::ProtectConfiguration',
+    );
+    expect(template.Parameters.EumProtectConfiguration.Default).toBe('true');
+  });
+});

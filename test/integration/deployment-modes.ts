@@ -1,0 +1,173 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cfnLint, type PackagedStack, packageStack } from '../support/package';
+import {
+  cognitoTrustFindings,
+  deadLetterFindings,
+  functionOperationFindings,
+  tableFindings,
+} from '../unit/infra/template-checks';
+import {
+  codeKeyDecryptFindings,
+  type Template,
+  wildcardActionFindings,
+  wildcardResourceFindings,
+} from '../unit/infra/template-walk';
+
+/**
+ * The two deployment modes, each packaged once per test file with the real
+ * `osls package` (what `npm run package -- --stage <s> --param ...` runs),
+ * and the checks both must pass. Between them the modes switch on every
+ * optional resource: the alarm topic, End User Messaging with a protect
+ * configuration, an existing alarm topic.
+ */
+
+export const EXISTING_POOL_ID = 'eu-central-1_AbCdEf123';
+export const MODES = {
+  new: ['--stage', 'ci', '--param', 'alarmEmail=ops@example.com'],
+  existing: [
+    '--stage',
+    'ci',
+    '--param',
+    'poolMode=existing',
+    '--param',
+    'existingPoolName=shop-users',
+    '--param',
+    `existingPoolId=${EXISTING_POOL_ID}`,
+    '--param',
+    'smsTransport=end-user-messaging',
+    '--param',
+    'eumProtectConfiguration=true',
+    '--param',
+    'alarmTopicArn=arn:aws:sns:eu-central-1:123456789012:ops',
+  ],
+} as const;
+export type Mode = keyof typeof MODES;
+
+export const POOL = 'CognitoUserPoolSuite';
+export const TRIGGERS = [
+  'CustomSMSSender',
+  'CustomMessage',
+  'DefineAuthChallenge',
+  'CreateAuthChallenge',
+  'VerifyAuthChallengeResponse',
+  'PreSignUp',
+];
+
+/** A packaged mode: its template and cfn-lint's verdict, after beforeAll. */
+export interface PackagedMode {
+  template(): Template;
+  lint(): { status: number; output: string };
+  resourcesOfType(type: string): Array<[string, Template['Resources'][string]]>;
+}
+
+/** Packages `mode` once for the calling test file (in its beforeAll). */
+export function usePackagedMode(mode: Mode): PackagedMode {
+  let stack: PackagedStack | undefined;
+  let lint: { status: number; output: string } | undefined;
+  beforeAll(() => {
+    stack = packageStack([...MODES[mode]]);
+    lint = cfnLint(stack);
+  });
+  const template = () => stack?.template as Template;
+  return {
+    template,
+    lint: () => lint ?? { status: -1, output: 'not packaged' },
+    resourcesOfType: (type) =>
+      Object.entries(template().Resources).filter(
+        ([, resource]) => resource.Type === type,
+      ),
+  };
+}
+
+/** The checks every mode must pass. */
+export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
+  const templateOf = () => packaged.template();
+  const resourcesOfType = (_mode: Mode, type: string) =>
+    packaged.resourcesOfType(type);
+  describe(`deployment, ${mode} pool, common checks`, () => {
+    it('packages to a template cfn-lint passes without a finding', () => {
+      // Prepare
+      const lint = packaged.lint();
+
+      // Act
+      const { output, status } = lint;
+
+      // Assess
+      expect(output).toBe('');
+      expect(status).toBe(0);
+    });
+
+    it('grants no wildcard action and `*` resources only where listed', () => {
+      // Prepare
+      const template = templateOf();
+
+      // Act
+      const findings = [
+        ...wildcardActionFindings(template),
+        ...wildcardResourceFindings(template),
+      ];
+
+      // Assess
+      expect(findings).toEqual([]);
+    });
+
+    it('lets only the sender decrypt codes, bound to the pool', () => {
+      // Prepare
+      const template = templateOf();
+
+      // Act
+      const findings = codeKeyDecryptFindings(template);
+
+      // Assess
+      expect(findings).toEqual([]);
+      const keyPolicy = template.Resources.CodeKey.Properties.KeyPolicy;
+      const decrypt = keyPolicy.Statement.filter(
+        (statement: { Action: unknown }) =>
+          [statement.Action].flat().includes('kms:Decrypt'),
+      );
+      expect(decrypt).toHaveLength(1);
+      expect(template.Resources.CodeKey.Properties.EnableKeyRotation).toBe(
+        true,
+      );
+    });
+
+    it('keeps state in tables with TTL, PITR and SSE, and alarms the DLQ', () => {
+      // Prepare
+      const template = templateOf();
+
+      // Act
+      const findings = [
+        ...tableFindings(template),
+        ...deadLetterFindings(template),
+        ...functionOperationFindings(template),
+        ...cognitoTrustFindings(template),
+      ];
+
+      // Assess
+      expect(findings).toEqual([]);
+      expect(resourcesOfType(mode, 'AWS::DynamoDB::Table')).toHaveLength(2);
+    });
+
+    it('alarms on SMS failures and on every refusal reason', () => {
+      // Prepare
+      const alarms = resourcesOfType(mode, 'AWS::CloudWatch::Alarm');
+
+      // Act
+      const queries = alarms.flatMap(([, alarm]) =>
+        (alarm.Properties.Metrics ?? []).map(
+          (metric: { Expression: string }) => metric.Expression,
+        ),
+      );
+
+      // Assess
+      expect(queries).toContain(
+        'SELECT SUM(SmsFailed) FROM CognitoTriggerSuite',
+      );
+      for (const reason of ['country_denied', 'velocity_sms_per_phone']) {
+        expect(queries).toContain(
+          `SELECT SUM(SmsRefused) FROM CognitoTriggerSuite WHERE reason = '${reason}'`,
+        );
+      }
+    });
+  });
+}

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cognitoPermissionFindings,
+  cognitoTrustFindings,
+} from '../unit/infra/template-checks';
+import {
+  codeKeyDecryptFindings,
+  type Template,
+  wildcardActionFindings,
+  wildcardResourceFindings,
+} from '../unit/infra/template-walk';
+import {
+  describeCommonChecks,
+  POOL,
+  TRIGGERS,
+  usePackagedMode,
+} from './deployment-modes';
+
+// poolMode=new (the default stage parameters, plus an alarm email).
+const packaged = usePackagedMode('new');
+
+describeCommonChecks('new', packaged);
+
+describe('deployment, new pool', () => {
+  it('creates the pool with every trigger and the custom sender keyed', () => {
+    // Prepare
+    const pool = packaged.template().Resources[POOL];
+
+    // Act
+    const lambdaConfig = pool.Properties.LambdaConfig;
+
+    // Assess
+    expect(Object.keys(lambdaConfig).sort()).toEqual(
+      [...TRIGGERS, 'KMSKeyID'].sort(),
+    );
+    expect(lambdaConfig.CustomSMSSender.LambdaVersion).toBe('V1_0');
+    expect(lambdaConfig.KMSKeyID).toEqual({ 'Fn::GetAtt': ['CodeKey', 'Arn'] });
+    expect(pool.Properties.UserPoolName).toBe('cognito-trigger-suite-ci');
+    const recovery = pool.Properties.AccountRecoverySetting.RecoveryMechanisms;
+    expect(recovery[0]).toEqual({ Name: 'verified_phone_number', Priority: 1 });
+  });
+
+  it('lets Cognito invoke each function only from the pool', () => {
+    // Prepare
+    const template = packaged.template();
+
+    // Act
+    const findings = cognitoPermissionFindings(template, POOL);
+
+    // Assess
+    expect(findings).toEqual([]);
+    expect(packaged.resourcesOfType('AWS::Lambda::Permission')).toHaveLength(6);
+  });
+
+  it('has an app client for the TOTP flow that writes no internal attribute', () => {
+    // Prepare
+    const clients = packaged.resourcesOfType('AWS::Cognito::UserPoolClient');
+
+    // Act
+    const props = clients[0]?.[1].Properties;
+
+    // Assess
+    expect(props.ExplicitAuthFlows.sort()).toEqual([
+      'ALLOW_CUSTOM_AUTH',
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
+    expect(props.PreventUserExistenceErrors).toBe('ENABLED');
+    expect(props.GenerateSecret).toBe(false);
+    for (const attribute of props.WriteAttributes) {
+      expect(attribute).not.toMatch(/^custom:|_verified$/);
+    }
+  });
+
+  it('gives Cognito an SMS role for publishing only, in the table region', () => {
+    // Prepare
+    const template = packaged.template();
+
+    // Act
+    const sms = template.Resources[POOL].Properties.SmsConfiguration;
+    const role = template.Resources.CognitoSmsRole.Properties;
+
+    // Assess
+    expect(sms.SnsCallerArn).toEqual({
+      'Fn::GetAtt': ['CognitoSmsRole', 'Arn'],
+    });
+    expect(JSON.stringify(sms.SnsRegion)).toContain('SnsRegions');
+    const trust = role.AssumeRolePolicyDocument.Statement[0].Condition;
+    expect(trust.StringEquals['sts:ExternalId']).toEqual(sms.ExternalId);
+    expect(role.Policies[0].PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'sns:Publish', Resource: '*' },
+    ]);
+  });
+
+  it('narrows the sender to codes of the pool once it exists', () => {
+    // Prepare
+    const binding = packaged.template().Resources.SenderPoolBinding.Properties;
+
+    // Act
+    const [statement] = binding.PolicyDocument.Statement;
+
+    // Assess
+    expect(statement.Effect).toBe('Deny');
+    expect(statement.Action).toBe('kms:Decrypt');
+    expect(
+      statement.Condition.StringNotEquals['kms:EncryptionContext:userpool-id'],
+    ).toEqual({ Ref: POOL });
+  });
+});
+
+describe('deployment, a widened permission fails a test', () => {
+  const roleStatements = (template: Template) =>
+    template.Resources.CustomSmsSenderRole.Properties.Policies[0].PolicyDocument
+      .Statement;
+
+  it.each([
+    [
+      'a wildcard action',
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:*',
+        Resource: { 'Fn::GetAtt': ['StateTable', 'Arn'] },
+      },
+    ],
+    [
+      'a `*` resource',
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' },
+    ],
+    [
+      'a NotAction',
+      {
+        Effect: 'Allow',
+        NotAction: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': ['StateTable', 'Arn'] },
+      },
+    ],
+  ])('finds %s added to the sender role', (_name, widened) => {
+    // Prepare
+    const template = structuredClone(packaged.template());
+    expect(wildcardActionFindings(template)).toEqual([]);
+    expect(wildcardResourceFindings(template)).toEqual([]);
+
+    // Act
+    roleStatements(template).push(widened);
+
+    // Assess
+    const findings = [
+      ...wildcardActionFindings(template),
+      ...wildcardResourceFindings(template),
+    ];
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatch(/^CustomSmsSenderRole \(identity\)/);
+  });
+
+  it('finds a decrypt whose encryption-context condition was dropped', () => {
+    // Prepare
+    const template = structuredClone(packaged.template());
+    const statements =
+      template.Resources.CodeKey.Properties.KeyPolicy.Statement;
+    const decrypt = statements.find(
+      (s: { Sid: string }) => s.Sid === 'SenderDecryptsCodes',
+    );
+
+    // Act
+    delete decrypt.Condition;
+
+    // Assess
+    expect(codeKeyDecryptFindings(template)).toEqual([
+      'CodeKey (key SenderDecryptsCodes): kms:Decrypt without userpool-id',
+    ]);
+  });
+
+  it('finds a Cognito permission without the pool as SourceArn', () => {
+    // Prepare
+    const template = structuredClone(packaged.template());
+    const id = Object.keys(template.Resources).find(
+      (key) => template.Resources[key].Type === 'AWS::Lambda::Permission',
+    ) as string;
+    const permission = template.Resources[id];
+
+    // Act
+    delete permission.Properties.SourceArn;
+
+    // Assess
+    expect(cognitoPermissionFindings(template, POOL)).toEqual([
+      `${id}: SourceArn is not ${POOL}.Arn`,
+    ]);
+  });
+
+  it('finds an SMS role trust without its external id', () => {
+    // Prepare
+    const template = structuredClone(packaged.template());
+    const role = template.Resources.CognitoSmsRole.Properties;
+
+    // Act
+    delete role.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals[
+      'sts:ExternalId'
+    ];
+
+    // Assess
+    expect(cognitoTrustFindings(template)).toEqual([
+      'CognitoSmsRole: no sts:ExternalId',
+    ]);
+  });
+});

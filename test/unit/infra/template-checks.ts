@@ -1,0 +1,135 @@
+import { policyStatements, refersTo, type Template } from './template-walk';
+
+/**
+ * Checks of the packaged template beyond IAM actions and resources: Lambda
+ * permissions, the SMS role's trust, state tables, the dead-letter queue and
+ * its alarm. Each returns findings (empty when the template complies).
+ */
+
+const COGNITO = 'cognito-idp.amazonaws.com';
+
+function resourcesOfType(
+  template: Template,
+  type: string,
+): Array<[string, Template['Resources'][string]]> {
+  return Object.entries(template.Resources).filter(
+    ([, resource]) => resource.Type === type,
+  );
+}
+
+/** Lambda permissions for Cognito that do not name `pool` as SourceArn. */
+export function cognitoPermissionFindings(
+  template: Template,
+  pool: string,
+): string[] {
+  const findings: string[] = [];
+  const permissions = resourcesOfType(template, 'AWS::Lambda::Permission');
+  for (const [id, permission] of permissions) {
+    const props = permission.Properties ?? {};
+    if (props.Principal !== COGNITO) continue;
+    const sourceArn = props.SourceArn;
+    const isPoolArn =
+      refersTo(sourceArn, pool) && sourceArn['Fn::GetAtt']?.[1] === 'Arn';
+    if (!isPoolArn) findings.push(`${id}: SourceArn is not ${pool}.Arn`);
+  }
+  return findings;
+}
+
+/**
+ * Roles Cognito may assume that lack one of the three trust conditions:
+ * StringEquals sts:ExternalId, StringEquals aws:SourceAccount, ArnLike
+ * aws:SourceArn on a user pool ARN.
+ */
+export function cognitoTrustFindings(template: Template): string[] {
+  const findings: string[] = [];
+  for (const { resource, kind, statement } of policyStatements(template)) {
+    if (kind !== 'trust' || statement.Effect !== 'Allow') continue;
+    const services = [statement.Principal?.Service].flat();
+    if (!services.includes(COGNITO)) continue;
+    const condition = statement.Condition ?? {};
+    if (condition.StringEquals?.['sts:ExternalId'] === undefined) {
+      findings.push(`${resource}: no sts:ExternalId`);
+    }
+    if (condition.StringEquals?.['aws:SourceAccount'] === undefined) {
+      findings.push(`${resource}: no aws:SourceAccount`);
+    }
+    const sourceArn = JSON.stringify(condition.ArnLike?.['aws:SourceArn']);
+    if (!sourceArn?.includes(':cognito-idp:')) {
+      findings.push(`${resource}: no aws:SourceArn on a user pool`);
+    }
+  }
+  return findings;
+}
+
+/** Tables that are not on-demand with TTL, PITR and SSE. */
+export function tableFindings(template: Template): string[] {
+  const findings: string[] = [];
+  for (const [id, table] of resourcesOfType(template, 'AWS::DynamoDB::Table')) {
+    const props = table.Properties ?? {};
+    if (props.BillingMode !== 'PAY_PER_REQUEST') {
+      findings.push(`${id}: not on-demand`);
+    }
+    if (props.TimeToLiveSpecification?.Enabled !== true) {
+      findings.push(`${id}: no TTL`);
+    }
+    const pitr = props.PointInTimeRecoverySpecification;
+    if (pitr?.PointInTimeRecoveryEnabled !== true) {
+      findings.push(`${id}: no point-in-time recovery`);
+    }
+    if (props.SSESpecification?.SSEEnabled !== true) {
+      findings.push(`${id}: no SSE with KMS`);
+    }
+  }
+  return findings;
+}
+
+/** Whether the queue is encrypted at rest and has an alarm on its depth. */
+export function deadLetterFindings(
+  template: Template,
+  queue = 'SenderDeadLetterQueue',
+): string[] {
+  const resource = template.Resources[queue];
+  if (resource?.Type !== 'AWS::SQS::Queue') return [`${queue}: missing`];
+  const findings: string[] = [];
+  const props = resource.Properties ?? {};
+  if (props.SqsManagedSseEnabled !== true && !props.KmsMasterKeyId) {
+    findings.push(`${queue}: not encrypted`);
+  }
+  const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(
+    ([, alarm]) =>
+      alarm.Properties?.Namespace === 'AWS/SQS' &&
+      alarm.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+      (alarm.Properties?.Dimensions ?? []).some(
+        (dimension: { Name: string; Value: unknown }) =>
+          dimension.Name === 'QueueName' && refersTo(dimension.Value, queue),
+      ),
+  );
+  if (alarms.length === 0) findings.push(`${queue}: no alarm on messages`);
+  return findings;
+}
+
+/** Functions without an Errors and a Throttles alarm, or log retention. */
+export function functionOperationFindings(template: Template): string[] {
+  const findings: string[] = [];
+  const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+  const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+  for (const [id] of functions) {
+    for (const metric of ['Errors', 'Throttles']) {
+      const hasAlarm = alarms.some(
+        ([, alarm]) =>
+          alarm.Properties?.Namespace === 'AWS/Lambda' &&
+          alarm.Properties?.MetricName === metric &&
+          refersTo(alarm.Properties?.Dimensions?.[0]?.Value, id),
+      );
+      if (!hasAlarm && !id.startsWith('CustomDashresource')) {
+        findings.push(`${id}: no ${metric} alarm`);
+      }
+    }
+  }
+  for (const [id, group] of resourcesOfType(template, 'AWS::Logs::LogGroup')) {
+    if (!group.Properties?.RetentionInDays) {
+      findings.push(`${id}: no retention`);
+    }
+  }
+  return findings;
+}
