@@ -157,6 +157,34 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
   );
 
   it.each([
+    ['the header', 40],
+    ['the body', -140],
+    ['the signature', -5],
+  ])(
+    'sends nothing when %s of the ciphertext was tampered with',
+    async (_part, offset) => {
+      // Prepare
+      const { event, phone } = senderEvent('sign-up');
+      const bytes = Buffer.from(event.request.code, 'base64');
+      const at = offset < 0 ? bytes.length + offset : offset;
+      bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+      event.request.code = bytes.toString('base64');
+
+      // Act
+      await sender.handler(event, fakeContext());
+
+      // Assess
+      expect(await smsTo(phone)).toHaveLength(0);
+      expect(outcomes().at(-1)).toMatchObject({
+        message: 'sms failed (terminal, not retried)',
+      });
+      expect(['malformed_message', 'wrong_key']).toContain(
+        outcomes().at(-1)?.errorClass,
+      );
+    },
+  );
+
+  it.each([
     [
       'a missing number',
       (e: any) => {

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { planRoutes } from '../../../shared/routing/plan';
+import { smsSettingsSchema } from '../../../shared/sms/settings';
+
+const settings = smsSettingsSchema.parse({
+  sns: {
+    maxPrice: '0.10',
+    countries: {
+      DE: { senderId: 'Suite' },
+      US: { originationNumber: '+18885550100', maxPrice: '0.02' },
+      IN: { senderId: 'SUITEIN', entityId: '1101', templateId: '1107' },
+    },
+  },
+  endUserMessaging: {
+    configurationSetName: 'otp',
+    countries: {
+      US: {
+        identities: [
+          { type: 'short-code', id: '12345' },
+          { type: 'toll-free', id: '+18885550100' },
+        ],
+      },
+      '*': { identities: [{ type: 'pool', id: 'pool-1' }] },
+    },
+  },
+});
+
+const base = {
+  cognitoRegion: 'eu-central-1',
+  regionOverride: [],
+  settings,
+} as const;
+
+describe('route planning', () => {
+  it('routes SNS through the table regions with the country attributes', () => {
+    // Act
+    const plan = planRoutes({ ...base, transport: 'sns', country: 'DE' });
+
+    // Assess
+    expect(plan).toEqual({
+      ok: true,
+      routes: [
+        {
+          transport: 'sns',
+          region: 'eu-central-1',
+          senderId: 'Suite',
+          maxPrice: '0.10',
+        },
+        {
+          transport: 'sns',
+          region: 'eu-west-1',
+          senderId: 'Suite',
+          maxPrice: '0.10',
+        },
+      ],
+    });
+  });
+
+  it('uses the origination number and its own price cap where configured', () => {
+    // Act
+    const plan = planRoutes({
+      ...base,
+      transport: 'sns',
+      country: 'US',
+      cognitoRegion: 'us-east-1',
+    });
+
+    // Assess
+    expect(plan).toEqual({
+      ok: true,
+      routes: [
+        {
+          transport: 'sns',
+          region: 'us-east-1',
+          originationNumber: '+18885550100',
+          maxPrice: '0.02',
+        },
+      ],
+    });
+  });
+
+  it('carries India TRAI ids on SNS routes', () => {
+    // Act
+    const plan = planRoutes({
+      ...base,
+      transport: 'sns',
+      country: 'IN',
+      cognitoRegion: 'ap-south-1',
+    });
+
+    // Assess
+    expect(plan.ok && plan.routes[0]).toMatchObject({
+      region: 'ap-south-1',
+      senderId: 'SUITEIN',
+      entityId: '1101',
+      templateId: '1107',
+    });
+    expect(plan.ok && plan.routes[1]).toMatchObject({
+      region: 'ap-southeast-1',
+    });
+  });
+
+  it('orders End User Messaging routes identity by identity, region by region', () => {
+    // Act
+    const plan = planRoutes({
+      ...base,
+      transport: 'end-user-messaging',
+      country: 'US',
+    });
+
+    // Assess
+    const routes = plan.ok
+      ? plan.routes.map(
+          (r) =>
+            `${r.region}/${r.transport === 'end-user-messaging' ? r.identity?.id : ''}`,
+        )
+      : [];
+    expect(routes).toEqual([
+      'eu-central-1/12345',
+      'eu-central-1/+18885550100',
+      'eu-west-1/12345',
+      'eu-west-1/+18885550100',
+    ]);
+  });
+
+  it('falls back to the * chain and applies deployment overrides', () => {
+    // Act
+    const plan = planRoutes({
+      ...base,
+      transport: 'end-user-messaging',
+      country: 'FR',
+      regionOverride: ['eu-west-3'],
+      deployment: {
+        configurationSetName: 'stage-set',
+        protectConfigurationId: 'protect-1',
+      },
+    });
+
+    // Assess
+    expect(plan).toEqual({
+      ok: true,
+      routes: [
+        {
+          transport: 'end-user-messaging',
+          region: 'eu-west-3',
+          identity: { type: 'pool', id: 'pool-1' },
+          configurationSetName: 'stage-set',
+          protectConfigurationId: 'protect-1',
+          timeToLiveSeconds: 300,
+        },
+      ],
+    });
+  });
+
+  it('reports a pool region missing from the table', () => {
+    // Act
+    const plan = planRoutes({
+      ...base,
+      transport: 'sns',
+      country: 'DE',
+      cognitoRegion: 'eu-east-7',
+    });
+
+    // Assess
+    expect(plan).toEqual({ ok: false, reason: 'region_not_in_table' });
+  });
+});

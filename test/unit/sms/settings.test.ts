@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { smsSettingsSchema } from '../../../shared/sms/settings';
+
+const issuesOf = (value: unknown) => {
+  const result = smsSettingsSchema.safeParse(value);
+  return result.success
+    ? []
+    : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+};
+
+describe('sms settings', () => {
+  it('accepts {} with safe defaults', () => {
+    // Act
+    const settings = smsSettingsSchema.parse({});
+
+    // Assess
+    expect(settings.retry).toEqual({
+      attemptsPerRoute: 3,
+      baseDelayMs: 100,
+      maxDelayMs: 2000,
+      attemptTimeoutMs: 5000,
+      reserveMs: 1500,
+    });
+    expect(settings.endUserMessaging.timeToLiveSeconds).toBe(300);
+    expect(settings.endUserMessaging.missingIdentity).toBe('account-default');
+    expect(settings.sns.countries).toEqual({});
+  });
+
+  it('validates the shipped config/suite.json sms section (build-time check)', () => {
+    // Prepare
+    const suite = JSON.parse(
+      readFileSync(
+        path.resolve(__dirname, '../../../config/suite.json'),
+        'utf8',
+      ),
+    );
+
+    // Act
+    const issues = issuesOf(suite.sms ?? {});
+
+    // Assess
+    expect(issues).toEqual([]);
+  });
+
+  it.each([
+    [
+      {
+        sns: {
+          countries: {
+            DE: { senderId: 'Suite', originationNumber: '+4915112345678' },
+          },
+        },
+      },
+      'sns.countries.DE: senderId and originationNumber are exclusive',
+    ],
+    [
+      { sns: { countries: { GB: { entityId: '1101' } } } },
+      'sns.countries.GB: entityId/templateId apply to India (IN) only',
+    ],
+    [
+      { sns: { countries: { DE: { senderId: 'with space' } } } },
+      'sns.countries.DE.senderId: 3-11 letters, digits or -, at least one letter',
+    ],
+    [{ sns: { maxPrice: '1' } }, 'sns.maxPrice: USD, e.g. "0.05"'],
+    [
+      {
+        endUserMessaging: {
+          countries: {
+            US: {
+              identities: [
+                { type: 'toll-free', id: '+18885550100' },
+                { type: 'short-code', id: '12345' },
+              ],
+            },
+          },
+        },
+      },
+      'endUserMessaging.countries.US: US order is short-code, then 10dlc, then toll-free',
+    ],
+    [
+      {
+        endUserMessaging: {
+          countries: {
+            US: { identities: [{ type: 'sender-id', id: 'SUITE' }] },
+          },
+        },
+      },
+      'endUserMessaging.countries.US: US numbers cannot be reached with a sender ID',
+    ],
+    [
+      { endUserMessaging: { countries: { GB: { identities: [] } } } },
+      'endUserMessaging.countries.GB: chain is empty',
+    ],
+    [
+      { endUserMessaging: { timeToLiveSeconds: 1 } },
+      'endUserMessaging.timeToLiveSeconds: ',
+    ],
+  ])('rejects %j', (value, expected) => {
+    // Act
+    const issues = issuesOf(value);
+
+    // Assess
+    expect(issues.join('\n')).toContain(expected);
+  });
+});
