@@ -50,8 +50,9 @@ describe('deployment, existing pool', () => {
       const statement = statements.find((s: { Sid: string }) => s.Sid === sid);
       expect(
         statement.Condition.StringLike['kms:EncryptionContext:userpool-id'],
-      ).toBe(EXISTING_POOL_ID);
+      ).toEqual({ Ref: 'ExistingPoolId' });
     }
+    expect(template.Parameters.ExistingPoolId.Default).toBe(EXISTING_POOL_ID);
     const sender = template.Resources.CustomSmsSenderLambdaFunction;
     expect(helper.Properties.Runtime).toBe(sender.Properties.Runtime);
   });
@@ -70,5 +71,19 @@ describe('deployment, existing pool', () => {
       'AWS::SMSVOICE::ProtectConfiguration',
     );
     expect(template.Parameters.EumProtectConfiguration.Default).toBe('true');
+  });
+
+  it('keeps logs as long as the logRetentionDays parameter says', () => {
+    // Prepare
+    const groups = packaged.resourcesOfType('AWS::Logs::LogGroup');
+
+    // Act
+    const retention = groups.map(
+      ([, group]) => group.Properties.RetentionInDays,
+    );
+
+    // Assess
+    expect(groups.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(retention)).toEqual(new Set([90]));
   });
 });

@@ -39,6 +39,8 @@ export const MODES = {
     'eumProtectConfiguration=true',
     '--param',
     'alarmTopicArn=arn:aws:sns:eu-central-1:123456789012:ops',
+    '--param',
+    'logRetentionDays=90',
   ],
 } as const;
 export type Mode = keyof typeof MODES;
