@@ -87,7 +87,7 @@ export function worstCaseText(
     kind === 'AdminCreateUser'
       ? '^'.repeat(longest.temporaryPassword) // GSM-7 extension: 2 septets
       : '9'.repeat(longest.code);
-  const isGsm = isGsmTemplate(compiled);
+  const isGsm = slot === 'sms' && isGsmTemplate(compiled);
   let text = '';
   for (const token of compiled.tokens) {
     if (token.type === 'text') text += token.value;
@@ -119,7 +119,8 @@ function lengthProblems(
   settings: TemplateSettings,
 ): RuleProblem[] {
   const worst = worstCaseText(compiled, kind, slot, settings);
-  const chars = [...worst].length;
+  // Code points for SMS; UTF-16 length (an upper bound, cheaper) for email.
+  const chars = slot === 'sms' ? [...worst].length : worst.length;
   const problems: RuleProblem[] = [];
   if (slot === 'sms') {
     if (chars > LIMITS.smsChars) {
