@@ -5,6 +5,8 @@ import {
   readTemplateSettings,
 } from '../../../scripts/templates-check';
 import { formatViolation, templateViolations } from '../../../shared/templates';
+import { readBundledCatalogue } from '../../../shared/templates/bundled';
+import { loadTemplates } from '../../../shared/templates/load';
 import { templateSettingsSchema } from '../../../shared/templates/settings';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -135,5 +137,71 @@ describe('templates:check', () => {
     expect(violations.map(formatViolation)).toEqual([
       'config/templates/fr.json fr - - [missing-file] not found',
     ]);
+  });
+});
+
+describe('catalogue file shapes', () => {
+  it('names unknown kinds, unknown channels and non-string texts', () => {
+    // Prepare
+    const settings = templateSettingsSchema.parse({ locales: ['en'] });
+    const files = new Map<string, unknown>([
+      [
+        'en.json',
+        { $comment: 'ok', SignIn: {}, SignUp: { sms: 42, fax: 'x' } },
+      ],
+      ['overrides.json', { clients: [] }],
+    ]);
+
+    // Act
+    const { violations } = loadTemplates(settings, { files });
+
+    // Assess
+    expect(violations.slice(0, 2).map(formatViolation)).toEqual([
+      'config/templates/en.json en - - [file-shape] SignIn: unknown message kind (SignUp, AdminCreateUser, ResendCode, ForgotPassword, UpdateUserAttribute, VerifyUserAttribute, Authentication); SignUp.sms: expected a string; SignUp.fax: unknown channel (sms, emailSubject, emailBody, emailBodyLink)',
+      'config/templates/overrides.json overrides - - [file-shape] clients: expected an object of app client ids',
+    ]);
+  });
+
+  it('treats a client id like __proto__ or constructor as a plain key', () => {
+    // Prepare
+    const settings = templateSettingsSchema.parse({});
+    const files = new Map<string, unknown>([
+      ...readBundledCatalogue(settings.locales),
+      [
+        'overrides.json',
+        JSON.parse(
+          '{"clients":{"__proto__":{"en":{"SignUp":{"sms":"Proto {code}"}}}}}',
+        ),
+      ],
+    ]);
+    const { renderer, violations } = loadTemplates(settings, { files });
+    const render = (clientId: string) =>
+      renderer.renderMessage({
+        kind: 'SignUp',
+        channel: 'sms',
+        locales: ['en'],
+        clientId,
+        placeholders: { code: '{####}' },
+        userAttributes: {},
+      }).text;
+
+    // Act + Assess
+    expect(violations).toEqual([]);
+    expect(render('__proto__')).toBe('Proto {####}');
+    expect(render('constructor')).toMatch(/^Your verification code/);
+    expect(render('toString')).toMatch(/^Your verification code/);
+  });
+
+  it('reports a locale file that templates.locales does not list', () => {
+    // Prepare: the broken fixture folder has en, de and overrides; list en only
+    const settings = templateSettingsSchema.parse({ locales: ['en'] });
+
+    // Act
+    const { violations } = checkCatalogueDir(BROKEN, settings);
+
+    // Assess
+    expect(violations.map(formatViolation)).toContain(
+      'test/fixtures/templates/broken/de.json de - - [unlisted-locale] add the tag to templates.locales in config/suite.json',
+    );
   });
 });
