@@ -3,12 +3,13 @@
  * run with plain `node`, so no loader hook distorts the timings).
  *
  *   node harness.cjs cold <bundle.js> <event.json> <function-name>
- *   node harness.cjs warm <bundle.js> <event.json> <function-name> <n>
+ *   node harness.cjs warm <bundle.js> <event.json> <function-name> <n> <budget-ms>
  *
  * cold: times `require()` of the bundle until `handler` is a function (the
  * in-process cold init), then one handler call (the first invocation).
- * warm: loads the bundle, makes one untimed call, then times <invocations>
- * calls (wall and CPU time each) and samples RSS at calls 100 and the last.
+ * warm: loads the bundle, makes one untimed call, then times up to <n>
+ * calls (wall and CPU time each), stopping early once <budget-ms> is spent
+ * but never before call 100; samples RSS at call 100 and the last.
  * The result is one JSON line on file descriptor 3; stdout (the function's
  * logs) is the parent's to discard.
  */
@@ -111,9 +112,12 @@ async function cold(bundle: string, event: Json) {
   };
 }
 
-async function warm(bundle: string, event: Json, n: number) {
+const MIN_WARM_CALLS = 100;
+
+async function warm(bundle: string, event: Json, n: number, budgetMs: number) {
   const { handler } = load(bundle);
   await call(handler, eventFor(event, 0));
+  const deadline = performance.now() + budgetMs;
   const wallMs: number[] = [];
   const cpuMs: number[] = [];
   const errors: Record<string, number> = {};
@@ -123,7 +127,8 @@ async function warm(bundle: string, event: Json, n: number) {
     wallMs.push(outcome.wallMs);
     cpuMs.push(outcome.cpuMs);
     if (outcome.error) errors[outcome.error] = (errors[outcome.error] ?? 0) + 1;
-    if (i === 100) rssAt100Mb = mb(process.memoryUsage.rss());
+    if (i === MIN_WARM_CALLS) rssAt100Mb = mb(process.memoryUsage.rss());
+    if (i >= MIN_WARM_CALLS && performance.now() > deadline) break;
   }
   return {
     wallMs,
@@ -136,7 +141,7 @@ async function warm(bundle: string, event: Json, n: number) {
 }
 
 async function main(): Promise<void> {
-  const [mode, bundle, eventFile, name, count] = process.argv.slice(2);
+  const [mode, bundle, eventFile, name, count, budget] = process.argv.slice(2);
   if (!bundle || !eventFile || !name) {
     throw new Error('usage: harness cold|warm <bundle> <event> <name> [n]');
   }
@@ -144,7 +149,12 @@ async function main(): Promise<void> {
   const event = JSON.parse(readFileSync(eventFile, 'utf8')) as Json;
   const result =
     mode === 'warm'
-      ? await warm(bundle, event, Number(count ?? 1000))
+      ? await warm(
+          bundle,
+          event,
+          Number(count ?? 1000),
+          Number(budget ?? Number.POSITIVE_INFINITY),
+        )
       : await cold(bundle, event);
   writeSync(RESULT_FD, `${JSON.stringify(result)}\n`);
   // Open SDK sockets must not keep a cold-run process alive.

@@ -80,7 +80,7 @@ export function runHarness<T>(
   harness: string,
   args: string[],
   env: Record<string, string>,
-  timeoutMs = 180_000,
+  timeoutMs = 300_000,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [harness, ...args], {
