@@ -5,7 +5,7 @@ import {
   parseEvent,
   preSignUpEventSchema,
 } from '../../shared/events';
-import { applySignUpPolicy, stateTableClient } from '../../shared/policy';
+import { applySignUpPolicy, stateTable } from '../../shared/policy';
 
 /**
  * Pre Sign-up trigger: who may register (registration mode, email and phone
@@ -16,6 +16,6 @@ export const handler = syncTrigger<PreSignUpEvent>('preSignUp', (event) =>
   applySignUpPolicy(parseEvent(preSignUpEventSchema, event), {
     policy: config.settings.policy,
     table: config.env.STATE_TABLE,
-    client: stateTableClient,
+    stateTable,
   }),
 );

@@ -3,6 +3,8 @@
  * would-deny in shadow mode) shared by Pre Sign-up and the custom SMS
  * sender, plus the DynamoDB velocity counters.
  */
+
+export { consumeVelocity } from './consume-velocity';
 export {
   ALLOW,
   type Decision,
@@ -43,10 +45,11 @@ export {
   type SignUpRequest,
   type SignUpVerdict,
 } from './sign-up';
-export { stateTableClient } from './state-client';
+export { type StateTable, stateTable } from './state-client';
 export {
   type ConsumeVelocityOptions,
-  consumeVelocity,
+  countVelocity,
+  type UpdateItemCommandType,
   type VelocityLimit,
   velocityItemKey,
 } from './velocity';

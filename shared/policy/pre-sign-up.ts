@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DependencyError } from '../errors';
 import {
   PRE_SIGN_UP_SOURCES,
@@ -13,7 +12,8 @@ import { loadDisposableDomains } from './disposable';
 import { loadLineTypeMetadata } from './phone';
 import type { PolicySettings } from './settings';
 import { type AutoFlags, decideSignUp } from './sign-up';
-import { consumeVelocity } from './velocity';
+import type { StateTable } from './state-client';
+import { countVelocity, type VelocityLimit } from './velocity';
 
 /**
  * The imperative shell of Pre Sign-up: loads what the enabled rules need,
@@ -27,7 +27,7 @@ export interface SignUpPolicyDeps {
   /** The state table (`STATE_TABLE`). */
   readonly table: string;
   /** The state-table client; called only when a velocity limit is on. */
-  readonly client: () => Promise<DynamoDBClient>;
+  readonly stateTable: () => Promise<StateTable>;
 }
 
 const CLIENT_NOT_APPLICABLE = 'CLIENT_ID_NOT_APPLICABLE';
@@ -71,14 +71,15 @@ async function prepare(
   return policy.disposable.mode === 'off' ? undefined : loadDisposableDomains();
 }
 
-async function countVelocity(
+async function countSignUp(
   deps: SignUpPolicyDeps,
-  limits: Parameters<typeof consumeVelocity>[0]['limits'],
+  limits: readonly VelocityLimit[],
 ): Promise<Decision> {
   if (limits.length === 0) return { outcome: 'allow' };
   try {
-    const client = await deps.client();
-    return await consumeVelocity({ client, table: deps.table, limits });
+    const { client, UpdateItemCommand } = await deps.stateTable();
+    const options = { client, table: deps.table, limits };
+    return await countVelocity(options, UpdateItemCommand);
   } catch (error) {
     if (
       deps.policy.failureMode === 'closed' ||
@@ -135,7 +136,7 @@ export async function applySignUpPolicy(
   for (const refusal of verdict.refusals) report(refusal, triggerSource);
   if (verdict.denied)
     throw userFacingError(messageKeyOf(verdict.denied.reason), localeOf(event));
-  const velocity = await countVelocity(deps, verdict.velocity);
+  const velocity = await countSignUp(deps, verdict.velocity);
   if (velocity.outcome !== 'allow') report(velocity, triggerSource);
   if (velocity.outcome === 'deny')
     throw userFacingError(messageKeyOf(velocity.reason), localeOf(event));

@@ -1,4 +1,7 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type {
+  DynamoDBClient,
+  UpdateItemCommand as UpdateItemCommandClass,
+} from '@aws-sdk/client-dynamodb';
 import { DependencyError } from '../errors';
 import { ALLOW, type Decision, refuse } from './decision';
 
@@ -23,6 +26,9 @@ export interface ConsumeVelocityOptions {
   readonly now?: Date;
 }
 
+/** The SDK's UpdateItem command class, from the same SDK as the client. */
+export type UpdateItemCommandType = typeof UpdateItemCommandClass;
+
 const MAX_KEY_LENGTH = 256;
 
 /**
@@ -41,10 +47,10 @@ export function velocityItemKey(
 
 async function countOne(
   options: ConsumeVelocityOptions,
+  UpdateItemCommand: UpdateItemCommandType,
   limit: VelocityLimit,
   nowSeconds: number,
 ): Promise<number> {
-  const { UpdateItemCommand } = await import('@aws-sdk/client-dynamodb');
   const windowStart =
     Math.floor(nowSeconds / limit.windowSeconds) * limit.windowSeconds;
   const output = await options.client.send(
@@ -64,7 +70,7 @@ async function countOne(
       ReturnValues: 'UPDATED_NEW',
     }),
   );
-  return Number(output.Attributes?.count?.N ?? Number.NaN);
+  return Number(output?.Attributes?.count?.N ?? Number.NaN);
 }
 
 /**
@@ -74,22 +80,31 @@ async function countOne(
  * an enforced one (`deny`) before a shadow one (`would-deny`). Reason code:
  * `velocity_<name>`.
  *
+ * This is `consumeVelocity` with the command class passed in, for callers
+ * that load the SDK themselves (Pre Sign-up takes it from the Lambda
+ * runtime, so the bundle does not carry it).
+ *
  * @param options - client, table, limits and (for tests) the clock
+ * @param UpdateItemCommand - the command class of the client's SDK
  * @throws {@link DependencyError} (`dynamodb`) when a counter cannot be
  *   updated; the caller decides whether that fails open or closed
  * @example
- * const decision = await consumeVelocity({ client, table: env.STATE_TABLE,
- *   limits: [{ name: 'sms_per_phone', key: phone.e164, limit: 5, windowSeconds: 3600 }] });
+ * const decision = await countVelocity({ client, table: env.STATE_TABLE,
+ *   limits: [{ name: 'sms_per_phone', key: phone.e164, limit: 5, windowSeconds: 3600 }] },
+ *   UpdateItemCommand);
  */
-export async function consumeVelocity(
+export async function countVelocity(
   options: ConsumeVelocityOptions,
+  UpdateItemCommand: UpdateItemCommandType,
 ): Promise<Decision> {
   if (options.limits.length === 0) return ALLOW;
   const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
   let counts: number[];
   try {
     counts = await Promise.all(
-      options.limits.map((limit) => countOne(options, limit, nowSeconds)),
+      options.limits.map((limit) =>
+        countOne(options, UpdateItemCommand, limit, nowSeconds),
+      ),
     );
   } catch (error) {
     throw new DependencyError('dynamodb', 'velocity counter update failed', {

@@ -14,7 +14,7 @@ function deps(settings: unknown = {}) {
   return {
     policy: policySettingsSchema.parse(settings),
     table: 'state',
-    client: noClient,
+    stateTable: noClient,
   };
 }
 
