@@ -30,6 +30,10 @@ interface Compiled extends CompiledTemplate {
 /**
  * The catalogue slot a channel reads for a kind: `emailBodyLink` instead of
  * `emailBody` when the pool verifies sign-up email by link.
+ *
+ * @param kind - the message kind
+ * @param channel - the channel asked for
+ * @param settings - carries `emailVerification`
  */
 export function slotFor(
   kind: MessageKind,
@@ -133,6 +137,45 @@ export interface Renderer {
   renderMessage(request: RenderRequest): Rendered;
 }
 
+// Per-client override, then override for all clients, then the locale file.
+function lookup(
+  catalogue: Catalogue,
+  where: { locale: string; kind: MessageKind; slot: Slot; clientId?: string },
+): string | undefined {
+  const { locale, kind, slot, clientId } = where;
+  const client =
+    clientId === undefined ? undefined : catalogue.clients[clientId];
+  return (
+    client?.[locale]?.[kind]?.[slot] ??
+    catalogue.all[locale]?.[kind]?.[slot] ??
+    catalogue.locales.get(locale)?.[kind]?.[slot]
+  );
+}
+
+// The request's locale, else the default locale when it lacks the message.
+function findTemplate(
+  catalogue: Catalogue,
+  settings: TemplateSettings,
+  request: RenderRequest,
+  slot: Slot,
+): { text: string; locale: string } {
+  const { kind, clientId } = request;
+  const available = [...catalogue.locales.keys()];
+  const resolved = resolveLocale(
+    request.locales,
+    available,
+    settings.defaultLocale,
+  );
+  for (const locale of [resolved, settings.defaultLocale]) {
+    const text = lookup(catalogue, { locale, kind, slot, clientId });
+    if (text !== undefined) return { text, locale };
+  }
+  throw new TemplateError(
+    'missing_template',
+    `no ${slot} template for ${kind}`,
+  );
+}
+
 /**
  * Creates a renderer over a catalogue. Templates are compiled on first use
  * and cached.
@@ -144,46 +187,21 @@ export function createRenderer(
   catalogue: Catalogue,
   settings: TemplateSettings,
 ): Renderer {
-  const available = [...catalogue.locales.keys()];
   const cache = new Map<string, Compiled>();
-
-  const lookup = (
-    locale: string,
-    kind: MessageKind,
-    slot: Slot,
-    clientId?: string,
-  ) =>
-    (clientId === undefined
-      ? undefined
-      : catalogue.clients[clientId]?.[locale]?.[kind]?.[slot]) ??
-    catalogue.all[locale]?.[kind]?.[slot] ??
-    catalogue.locales.get(locale)?.[kind]?.[slot];
-
+  const compileCached = (text: string): Compiled => {
+    let compiled = cache.get(text);
+    if (compiled === undefined) {
+      compiled = compile(text);
+      cache.set(text, compiled);
+    }
+    return compiled;
+  };
   return {
     renderMessage(request) {
-      const { kind, channel, clientId } = request;
-      const slot = slotFor(kind, channel, settings);
-      let locale = resolveLocale(
-        request.locales,
-        available,
-        settings.defaultLocale,
-      );
-      let text = lookup(locale, kind, slot, clientId);
-      if (text === undefined) {
-        locale = settings.defaultLocale;
-        text = lookup(locale, kind, slot, clientId);
-      }
-      if (text === undefined) {
-        throw new TemplateError(
-          'missing_template',
-          `no ${slot} template for ${kind}`,
-        );
-      }
-      let compiled = cache.get(text);
-      if (compiled === undefined) {
-        compiled = compile(text);
-        cache.set(text, compiled);
-      }
+      const { kind } = request;
+      const slot = slotFor(kind, request.channel, settings);
+      const { text, locale } = findTemplate(catalogue, settings, request, slot);
+      const compiled = compileCached(text);
       if (compiled.problems.length > 0) {
         throw new TemplateError(
           'invalid_template',
@@ -212,6 +230,9 @@ export function createRenderer(
 /**
  * The WebOTP line (`@domain #code`) appended as the last line of a code SMS.
  *
+ * @param domain - the site's domain, from `templates.webOtp.domain`
+ * @param code - the code placeholder or code
+ * @throws {@link TemplateError} when the code is missing
  * @see https://wicg.github.io/web-otp/#message-format
  */
 export function webOtpLine(domain: string, code: string | undefined): string {

@@ -74,7 +74,13 @@ function placeholderProblems(
 
 /**
  * The message with every placeholder at its longest (and, in a UCS-2 SMS,
- * widest) value: what the length and segment rules measure.
+ * widest) value: what the length and segment rules measure. A temporary
+ * password counts as GSM-7 extension characters (two septets each).
+ *
+ * @param compiled - the compiled template
+ * @param kind - the message kind (AdminCreateUser's code is a password)
+ * @param slot - the slot, which decides how attributes expand
+ * @param settings - `longest` values and the WebOTP line
  */
 export function worstCaseText(
   compiled: CompiledTemplate,
