@@ -124,11 +124,12 @@ function decideEmail(
 
 function decidePhoneAttribute(
   raw: string | undefined,
-  phone: ParsedPhone | undefined,
+  phoneOf: () => ParsedPhone | undefined,
   policy: PolicySettings,
 ): Decision {
   const rules = policy.phone;
   if (rules.mode === 'off' && rules.lineTypes === undefined) return ALLOW;
+  const phone = phoneOf();
   if (phone !== undefined) return decidePhone(phone, rules);
   return raw === undefined ? ALLOW : refuse('phone_invalid', rules.shadow);
 }
@@ -136,7 +137,7 @@ function decidePhoneAttribute(
 function flagsOf(
   request: SignUpRequest,
   email: ParsedEmail | undefined,
-  phone: ParsedPhone | undefined,
+  phoneOf: () => ParsedPhone | undefined,
   policy: PolicySettings,
 ): AutoFlags {
   const attributes = request.userAttributes;
@@ -150,7 +151,7 @@ function flagsOf(
   const emailAsserted =
     email !== undefined && attributes.email_verified === 'true';
   const phoneAsserted =
-    phone !== undefined && attributes.phone_number_verified === 'true';
+    attributes.phone_number_verified === 'true' && phoneOf() !== undefined;
   const rule = policy.externalProvider.autoConfirm;
   const confirm =
     isTrusted ||
@@ -161,6 +162,18 @@ function flagsOf(
     autoConfirmUser: true,
     autoVerifyEmail: emailAsserted || isTrusted,
     autoVerifyPhone: phoneAsserted,
+  };
+}
+
+/**
+ * Parses the phone number only when a rule asks for it (the shipped default
+ * never does: parsing is most of a decision's CPU time), and at most once.
+ */
+function lazyPhone(raw: string | undefined): () => ParsedPhone | undefined {
+  let parsed: { value: ParsedPhone | undefined } | undefined;
+  return () => {
+    parsed ??= { value: parsePhoneNumber(raw) };
+    return parsed.value;
   };
 }
 
@@ -187,7 +200,7 @@ export function decideSignUp(
   const rawEmail = request.userAttributes.email;
   const rawPhone = request.userAttributes.phone_number;
   const email = parseEmail(rawEmail);
-  const phone = parsePhoneNumber(rawPhone);
+  const phoneOf = lazyPhone(rawPhone);
   const decisions: Decision[] = [
     mode === 'closed'
       ? refuse(closedReason(request), policy.registrationShadow)
@@ -199,15 +212,17 @@ export function decideSignUp(
       context,
       emailRulesOf(request, policy),
     ),
-    decidePhoneAttribute(rawPhone, phone, policy),
+    decidePhoneAttribute(rawPhone, phoneOf, policy),
   ];
   const refusals = decisions.filter(isRefusal);
   const denied = refusals.find(isDenial);
   if (denied) return { refusals, denied, velocity: [] };
+  const needsPrefix = policy.velocity.signUp.perPrefix !== false;
   const velocity = signUpVelocityLimits(policy.velocity, {
-    phone,
+    phone: needsPrefix ? phoneOf() : undefined,
     emailDomain: email?.domain,
     clientId: request.clientId,
   });
-  return { refusals, velocity, flags: flagsOf(request, email, phone, policy) };
+  const flags = flagsOf(request, email, phoneOf, policy);
+  return { refusals, velocity, flags };
 }
