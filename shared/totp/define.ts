@@ -4,7 +4,6 @@ import { countMetric } from '../metrics';
 import { subjectOf, type TotpDeployment } from './context';
 import { type DefineDecision, decideNextChallenge } from './define-decision';
 import { isLockedOut, livePending } from './record';
-import { getRecord } from './store';
 
 /** Define's answer to Cognito. */
 export interface DefineResponse {
@@ -12,6 +11,13 @@ export interface DefineResponse {
   issueTokens: boolean;
   failAuthentication: boolean;
 }
+
+/**
+ * The DynamoDB client is loaded when a round first needs it: the SRP_A round
+ * and a wrong password (most Define calls) never do, so Define's cold start
+ * stays as small as the boundary's.
+ */
+const loadStore = () => import('./store');
 
 /**
  * Before a TOTP round: refuse a locked-out user at once, and (with
@@ -22,6 +28,7 @@ async function gate(
   deployment: TotpDeployment,
 ): Promise<DefineDecision> {
   const subject = subjectOf(event, deployment);
+  const { getRecord } = await loadStore();
   const record = await getRecord(subject.target);
   const nowSeconds = Math.floor(deployment.now() / 1000);
   if (isLockedOut(record, nowSeconds)) {

@@ -11,7 +11,7 @@ import {
   type PendingSecret,
   parseRecord,
   type TotpRecord,
-} from './record';
+} from './record-schema';
 
 /**
  * Reads and writes of the per-user TOTP record. Every state change that

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { maskedAccountLabel } from '../../../shared/totp/label';
+import { isLockedOut, lockoutSeconds } from '../../../shared/totp/record';
 import {
   CorruptRecordError,
-  isLockedOut,
-  lockoutSeconds,
   parseRecord,
-} from '../../../shared/totp/record';
+} from '../../../shared/totp/record-schema';
 
 describe('lockoutSeconds', () => {
   it('doubles with every lockout up to the maximum', () => {
