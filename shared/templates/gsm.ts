@@ -21,15 +21,6 @@ export function isGsmChar(char: string): boolean {
   return GSM_BASIC.has(char) || GSM_EXTENSION.has(char);
 }
 
-/**
- * Whether a character needs two septets (the GSM-7 extension table).
- *
- * @param char - one code point
- */
-export function isGsmExtension(char: string): boolean {
-  return GSM_EXTENSION.has(char);
-}
-
 // Packs characters of the given sizes into parts without splitting one
 // character (an escape pair or a surrogate pair) across two parts.
 function countParts(sizes: readonly number[], part: number): number {

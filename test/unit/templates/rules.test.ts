@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { formatViolation } from '../../../shared/templates';
+import { readBundledCatalogue } from '../../../shared/templates/bundled';
+import { loadTemplates } from '../../../shared/templates/load';
+import { createRenderer } from '../../../shared/templates/render';
+import { checkTemplate } from '../../../shared/templates/rules';
+import { templateSettingsSchema } from '../../../shared/templates/settings';
+import type { RenderRequest } from '../../../shared/templates/types';
+
+const settings = templateSettingsSchema.parse({});
+const rules = (text: string, kind: any, slot: any) =>
+  checkTemplate(text, kind, slot, settings).map((problem) => problem.rule);
+
+function withOverrides(overrides: unknown) {
+  return loadTemplates(settings, {
+    files: new Map<string, unknown>([
+      ...readBundledCatalogue(settings.locales),
+      ['overrides.json', overrides],
+    ]),
+  });
+}
+
+const request: RenderRequest = {
+  kind: 'SignUp',
+  channel: 'emailSubject',
+  locales: ['en'],
+  placeholders: { code: '{####}' },
+  userAttributes: {},
+};
+
+describe('template rules', () => {
+  it.each([
+    ['Code {code|x}', 'sms', 'unknown-variable'],
+    ['Hi {link} {code}', 'emailBodyLink', 'code-placeholder'],
+    ['Go {link|a#b}', 'emailBodyLink', 'link-placeholder'],
+    [`<p>{code}</p>${'x'.repeat(20_000)}`, 'emailBody', 'email-body-length'],
+    ['Code {code}, link {link|here}', 'emailBody', 'link-placeholder'],
+  ])('flags %j in %s as %s', (text, slot, rule) => {
+    // Act + Assess
+    expect(rules(text, 'SignUp', slot)).toContain(rule);
+  });
+
+  it('accepts a link with Cognito’s own text', () => {
+    // Act + Assess
+    expect(rules('<p>Confirm: {link}</p>', 'SignUp', 'emailBodyLink')).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a link variant for a kind Cognito never links', () => {
+    // Act
+    const { violations } = withOverrides({
+      all: { en: { ForgotPassword: { emailBodyLink: 'Go {link|here}' } } },
+    });
+
+    // Assess
+    expect(violations.map(formatViolation)).toEqual([
+      'config/templates/overrides.json en CustomMessage_ForgotPassword emailBodyLink [unexpected-message] ForgotPassword has no emailBodyLink',
+    ]);
+  });
+
+  it.each([
+    [{ all: [] }, 'all: expected an object of locales'],
+    [
+      { all: { en: { SignUp: 'text' } } },
+      'all.en.SignUp: expected an object of channel texts',
+    ],
+    ['nope', '(root): expected an object'],
+  ])('names the shape problem of overrides %j', (overrides, detail) => {
+    // Act
+    const { violations } = withOverrides(overrides);
+
+    // Assess
+    expect(violations[0]?.rule).toBe('file-shape');
+    expect(violations[0]?.detail).toContain(detail);
+  });
+
+  it('clips an attribute in a subject after escaping, never inside an entity', () => {
+    // Prepare
+    const { renderer, violations } = withOverrides({
+      all: { en: { SignUp: { emailSubject: 'Welcome, {given_name|friend}' } } },
+    });
+
+    // Act
+    const { text } = renderer.renderMessage({
+      ...request,
+      userAttributes: { given_name: `${'a'.repeat(20)}&&&&&` },
+    });
+
+    // Assess
+    expect(violations).toEqual([]);
+    expect(text).toBe(`Welcome, ${'a'.repeat(20)}`);
+  });
+
+  it('throws missing_template or invalid_template from an unchecked catalogue', () => {
+    // Prepare
+    const renderer = createRenderer(
+      {
+        locales: new Map([['en', { SignUp: { sms: 'x {nope} {code}' } }]]),
+        all: {},
+        clients: {},
+      },
+      settings,
+    );
+
+    // Act + Assess
+    expect(() => renderer.renderMessage(request)).toThrow(
+      expect.objectContaining({ reason: 'missing_template' }),
+    );
+    expect(() =>
+      renderer.renderMessage({ ...request, channel: 'sms' }),
+    ).toThrow(expect.objectContaining({ reason: 'invalid_template' }));
+  });
+});
+
+describe('template edge cases', () => {
+  it('keeps a link placeholder of another form as the request gave it', () => {
+    // Prepare
+    const { renderer } = loadTemplates(
+      templateSettingsSchema.parse({ emailVerification: 'link' }),
+    );
+
+    // Act
+    const { text } = renderer.renderMessage({
+      ...request,
+      channel: 'emailBody',
+      placeholders: { link: '##Click##' },
+    });
+
+    // Assess
+    expect(text).toContain('address: ##Click##</p>');
+  });
+
+  it('renders custom: attributes and falls back when one is empty', () => {
+    // Prepare
+    const { renderer, violations } = withOverrides({
+      all: { en: { SignUp: { emailSubject: 'Plan {custom:plan|basic}' } } },
+    });
+
+    // Act
+    const named = renderer.renderMessage({
+      ...request,
+      userAttributes: { 'custom:plan': 'Gold' },
+    });
+    const blank = renderer.renderMessage({
+      ...request,
+      userAttributes: { 'custom:plan': ' \u0000 ' },
+    });
+
+    // Assess
+    expect(violations).toEqual([]);
+    expect([named.text, blank.text]).toEqual(['Plan Gold', 'Plan basic']);
+  });
+
+  it('refuses a locale file that is not an object', () => {
+    // Act
+    const { violations } = loadTemplates(settings, {
+      files: new Map<string, unknown>([
+        ['en.json', []],
+        ['de.json', {}],
+      ]),
+    });
+
+    // Assess
+    expect(violations.map(formatViolation)).toContain(
+      'config/templates/en.json en - - [file-shape] (root): expected an object of message kinds',
+    );
+  });
+});
