@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cognitoPermissionFindings,
   cognitoTrustFindings,
+  deadLetterFindings,
 } from '../unit/infra/template-checks';
 import {
   codeKeyDecryptFindings,
@@ -200,6 +201,22 @@ describe('deployment, a widened permission fails a test', () => {
     // Assess
     expect(cognitoTrustFindings(template)).toEqual([
       'CognitoSmsRole: no sts:ExternalId',
+    ]);
+  });
+
+  it('finds a dead-letter queue left unencrypted and unwatched', () => {
+    // Prepare
+    const template = structuredClone(packaged.template());
+    const queue = template.Resources.SenderDeadLetterQueue.Properties;
+
+    // Act
+    delete queue.SqsManagedSseEnabled;
+    delete template.Resources.SenderDeadLetterQueueAlarm;
+
+    // Assess
+    expect(deadLetterFindings(template)).toEqual([
+      'SenderDeadLetterQueue: not encrypted',
+      'SenderDeadLetterQueue: no alarm on messages',
     ]);
   });
 });
