@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildResults, formatTable } from '../bench/report';
+import { buildResults, formatTable, type VariantResult } from '../bench/report';
 import {
   type ColdSample,
   functionNameOf,
@@ -35,9 +35,12 @@ import {
   listVariants,
   type Variant,
 } from '../bench/variants';
-import { startMoto } from '../test/support/moto';
+import { type MotoServer, startMoto } from '../test/support/moto';
 import { provisionLocalStack, ROOT } from '../test/support/provision';
-import { startSmsVoiceStub } from '../test/support/sms-voice-stub';
+import {
+  type SmsVoiceStub,
+  startSmsVoiceStub,
+} from '../test/support/sms-voice-stub';
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
 
@@ -102,15 +105,13 @@ async function warmRuns(
   variants: Variant[],
   harness: string,
   stack: StackEndpoints,
-  invocations: number,
-  budgetMs: number,
-  countSms: SmsCounter,
+  options: { invocations: number; budgetMs: number; countSms: SmsCounter },
 ): Promise<{ warm: Map<string, WarmSample>; sms: Map<string, number> }> {
   const samples = new Map<string, WarmSample>();
   const sms = new Map<string, number>();
   for (const variant of variants) {
-    log(`bench: warm ${variant.name} × ${invocations}`);
-    const before = await countSms();
+    log(`bench: warm ${variant.name} × ${options.invocations}`);
+    const before = await options.countSms();
     const sample = await runHarness<WarmSample>(
       harness,
       [
@@ -118,72 +119,90 @@ async function warmRuns(
         variant.file,
         variant.eventFile,
         functionNameOf(variant),
-        String(invocations),
-        String(budgetMs),
+        String(options.invocations),
+        String(options.budgetMs),
       ],
       childEnv(variant, stack),
     );
     samples.set(variant.name, sample);
-    sms.set(variant.name, (await countSms()) - before);
+    sms.set(variant.name, (await options.countSms()) - before);
   }
   return { warm: samples, sms };
 }
 
+interface Settings {
+  coldRuns: number;
+  invocations: number;
+  budgetMs: number;
+}
+
+function describeMethod({ coldRuns, invocations, budgetMs }: Settings) {
+  return {
+    coldRuns,
+    warmInvocations: invocations,
+    warmBudgetS: budgetMs / 1000,
+    coldInit:
+      'in-process performance.now() around require() in a fresh node process, round-robin across variants, NODE_EXTRA_CA_CERTS unset; median',
+    warm: `up to ${invocations} invocations (fewer, but at least 100, when a bundle exceeds ${budgetMs / 1000} s) after one untimed call, each as another user (userName, sub, phone_number); wall time against moto + the SMS stub on loopback, CPU time via process.cpuUsage(); smsSent counts what moto SNS and the stub recorded during the warm run`,
+    size: 'files of the bundle folder except meta.json; gzip level 9',
+    naive:
+      'bench/naive-reference.ts: esbuild --bundle --platform=node --target=node20 --format=cjs',
+  };
+}
+
+async function measure(
+  work: string,
+  settings: Settings,
+  moto: MotoServer,
+  stub: SmsVoiceStub,
+): Promise<VariantResult[]> {
+  const harness = await buildHarness(work);
+  const variants = listVariants(await buildReferences(work));
+  const { env } = await provisionLocalStack({ endpoint: moto.endpoint });
+  const stack = {
+    endpoint: moto.endpoint,
+    smsVoiceEndpoint: stub.endpoint,
+    env,
+  };
+  log(`bench: ${variants.map((v) => v.name).join(', ')}`);
+  const cold = await coldRounds(variants, harness, stack, settings.coldRuns);
+  const countSms = async () =>
+    (await moto.smsMessages()).length + stub.messages.length;
+  const { warm, sms } = await warmRuns(variants, harness, stack, {
+    ...settings,
+    countSms,
+  });
+  const size = new Map(variants.map((v) => [v.name, bundleSize(v.file)]));
+  return buildResults(variants, { cold, warm, size, sms });
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const coldRuns = option('cold-runs', 20, 15);
-  const invocations = option('warm', 1000, 100);
-  const budgetMs = option('warm-budget-s', 30, 1) * 1000;
+  const settings: Settings = {
+    coldRuns: option('cold-runs', 20, 15),
+    invocations: option('warm', 1000, 100),
+    budgetMs: option('warm-budget-s', 30, 1) * 1000,
+  };
   rebuildDist();
   const work = mkdtempSync(path.join(tmpdir(), 'bench-'));
   const moto = await startMoto();
   const stub = await startSmsVoiceStub();
   try {
-    const harness = await buildHarness(work);
-    const variants = listVariants(await buildReferences(work));
-    const { env } = await provisionLocalStack({ endpoint: moto.endpoint });
-    const stack = {
-      endpoint: moto.endpoint,
-      smsVoiceEndpoint: stub.endpoint,
-      env,
-    };
-    log(`bench: ${variants.map((v) => v.name).join(', ')}`);
-    const cold = await coldRounds(variants, harness, stack, coldRuns);
-    const countSms = async () =>
-      (await moto.smsMessages()).length + stub.messages.length;
-    const { warm, sms } = await warmRuns(
-      variants,
-      harness,
-      stack,
-      invocations,
-      budgetMs,
-      countSms,
-    );
-    const size = new Map(variants.map((v) => [v.name, bundleSize(v.file)]));
-    const results = buildResults(variants, { cold, warm, size, sms });
+    const results = await measure(work, settings, moto, stub);
+    const durationS = Math.round((Date.now() - started) / 1000);
     const document = {
       generatedAt: new Date().toISOString(),
       node: process.version,
       git: gitRevision(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
-      method: {
-        coldRuns,
-        warmInvocations: invocations,
-        warmBudgetS: budgetMs / 1000,
-        coldInit:
-          'in-process performance.now() around require() in a fresh node process, round-robin across variants, NODE_EXTRA_CA_CERTS unset; median',
-        warm: `up to ${invocations} invocations (fewer, but at least 100, when a bundle exceeds ${budgetMs / 1000} s) after one untimed call, each as another user (userName, sub, phone_number); wall time against moto + the SMS stub on loopback, CPU time via process.cpuUsage(); smsSent counts what moto SNS and the stub recorded during the warm run`,
-        size: 'files of the bundle folder except meta.json; gzip level 9',
-        naive:
-          'bench/naive-reference.ts: esbuild --bundle --platform=node --target=node20 --format=cjs',
-      },
+      method: describeMethod(settings),
       results,
-      durationS: Math.round((Date.now() - started) / 1000),
+      durationS,
     };
     const out = path.join(ROOT, 'bench', 'results.json');
     writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
     process.stdout.write(`${formatTable(results)}\n`);
-    log(`bench: wrote bench/results.json in ${document.durationS} s`);
+    log(`bench: wrote bench/results.json in ${durationS} s`);
   } finally {
     await stub.stop();
     await moto.stop();

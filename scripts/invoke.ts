@@ -14,6 +14,7 @@ import path from 'node:path';
 import { readRecordedSms, startMoto } from '../test/support/moto';
 import {
   LOCAL_REGION,
+  LOCAL_STAGE,
   provisionLocalStack,
   ROOT,
   readServerlessConfig,
@@ -117,24 +118,49 @@ async function reportSms(
   if (rows.length && !showText) note('invoke: --show-sms prints the text');
 }
 
-/**
- * Invokes one function locally with a fixture, the way `npm run invoke`
- * does, and returns its result.
- *
- * @param key - the function key in serverless.yml, e.g. `customMessage`
- * @param fixture - path of the event JSON
- */
-export async function invokeLocal(
-  key: string,
-  fixture: string,
-  options: { showSms?: boolean } = {},
-): Promise<{ ok: boolean; result: unknown }> {
+function oslsEnv(
+  stack: LocalStack,
+  smsVoiceEndpoint: string,
+): NodeJS.ProcessEnv {
+  // Like Lambda (and the bench): no NODE_EXTRA_CA_CERTS, which this
+  // machine sets globally.
+  const { NODE_EXTRA_CA_CERTS: _unused, ...inherited } = process.env;
+  return {
+    ...inherited,
+    ...stack.env,
+    SLS_TELEMETRY_DISABLED: '1',
+    AWS_ENDPOINT_URL: stack.endpoint,
+    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: smsVoiceEndpoint,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: LOCAL_REGION,
+  };
+}
+
+function checkArguments(key: string, fixture: string): string {
   const keys = Object.keys(readServerlessConfig().functions);
   if (!keys.includes(key)) {
     throw new Error(`unknown function "${key}"; one of: ${keys.join(', ')}`);
   }
   const eventFile = path.resolve(fixture);
   if (!existsSync(eventFile)) throw new Error(`no such file: ${fixture}`);
+  return eventFile;
+}
+
+/**
+ * Invokes one function locally with a fixture, the way `npm run invoke`
+ * does, and returns its result.
+ *
+ * @param key - the function key in serverless.yml, e.g. `customMessage`
+ * @param fixture - path of the event JSON
+ * @param options.showSms - print the text of each SMS recorded
+ */
+export async function invokeLocal(
+  key: string,
+  fixture: string,
+  options: { showSms?: boolean } = {},
+): Promise<{ ok: boolean; result: unknown }> {
+  const eventFile = checkArguments(key, fixture);
   const stack = await localStack();
   const stub = await startSmsVoiceStub();
   const service = createLocalService(stack.env);
@@ -143,41 +169,21 @@ export async function invokeLocal(
       note(`invoke: ${missing} is not provisioned locally; left unset`);
     }
     const smsBefore = (await readRecordedSms(stack.endpoint)).length;
-    const { NODE_EXTRA_CA_CERTS: _unused, ...inherited } = process.env;
     const run = await runOsls(
       service.dir,
       [
         'invoke',
         'local',
-        '-f',
-        key,
-        '-p',
-        eventFile,
-        '--stage',
-        'local',
-        '--region',
-        LOCAL_REGION,
+        ...['-f', key, '-p', eventFile],
+        ...['--stage', LOCAL_STAGE, '--region', LOCAL_REGION],
       ],
-      {
-        ...inherited,
-        ...stack.env,
-        SLS_TELEMETRY_DISABLED: '1',
-        AWS_ENDPOINT_URL: stack.endpoint,
-        AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: stub.endpoint,
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_REGION: LOCAL_REGION,
-      },
+      oslsEnv(stack, stub.endpoint),
     );
     const { result, logs } = splitInvokeOutput(run.stdout);
     for (const line of logs) note(line);
     process.stderr.write(run.stderr);
-    await reportSms(
-      stack.endpoint,
-      smsBefore,
-      stub.messages,
-      options.showSms ?? false,
-    );
+    const showSms = options.showSms ?? false;
+    await reportSms(stack.endpoint, smsBefore, stub.messages, showSms);
     return { ok: run.code === 0, result };
   } finally {
     rmSync(service.dir, { recursive: true, force: true });
