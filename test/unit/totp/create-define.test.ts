@@ -1,0 +1,368 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../shared/config';
+import { InvalidEventError, PolicyError } from '../../../shared/errors';
+import { createAuthChallenge } from '../../../shared/totp/create';
+import { defineAuthChallenge } from '../../../shared/totp/define';
+import { totpDeploymentOf } from '../../../shared/totp/deployment';
+import { uriAccountLabel } from '../../../shared/totp/label';
+import { totpSettingsSchema } from '../../../shared/totp/settings';
+import { trackSecret } from '../../support/secrets';
+
+const dynamo = mockClient(DynamoDBClient);
+const kms = mockClient(KMSClient);
+const NOW = 1_800_000_000_000;
+const PARAMS = { algorithm: 'SHA256', digits: 8, period: 30 } as const;
+const CT = new Uint8Array([9, 9, 9]);
+const deploymentWith = (settings: Record<string, unknown> = {}) => ({
+  table: 'totp',
+  keyArn:
+    'arn:aws:kms:eu-central-1:123456789012:key/00000000-0000-4000-8000-000000000002',
+  settings: totpSettingsSchema.parse(settings),
+  now: () => NOW,
+});
+const SESSION = [
+  { challengeName: 'SRP_A', challengeResult: true },
+  { challengeName: 'PASSWORD_VERIFIER', challengeResult: true },
+];
+const ATTRIBUTES = {
+  sub: '5f1b7c2e-9a0d-4e8b-b3c1-2d4e6f8a0b1c',
+  email: 'ada@example.com',
+};
+
+function createEvent(extra: Record<string, unknown> = {}) {
+  return {
+    triggerSource: 'CreateAuthChallenge_Authentication',
+    region: 'eu-central-1',
+    userPoolId: 'eu-central-1_Tr1ggers0',
+    userName: 'ada',
+    request: {
+      userAttributes: ATTRIBUTES,
+      challengeName: 'CUSTOM_CHALLENGE',
+      session: SESSION,
+      ...extra,
+    },
+  };
+}
+
+function stored(item: Record<string, unknown> | undefined): void {
+  dynamo
+    .on(GetItemCommand)
+    .resolves(item ? { Item: marshall({ pk: 'x', ...item }) } : {});
+}
+
+beforeEach(() => {
+  dynamo.reset();
+  kms.reset();
+  kms.on(EncryptCommand).resolves({ CiphertextBlob: CT });
+  dynamo.on(UpdateItemCommand).resolves({});
+});
+
+describe('createAuthChallenge', () => {
+  it('makes a TOTP round with the enrolled parameters and no secret', async () => {
+    // Prepare
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
+
+    // Act
+    const response = await createAuthChallenge(createEvent(), deploymentWith());
+
+    // Assess
+    expect(response).toEqual({
+      publicChallengeParameters: {
+        type: 'TOTP',
+        algorithm: 'SHA256',
+        digits: '8',
+        period: '30',
+        accountLabel: 'a***@e***.com',
+      },
+      privateChallengeParameters: { round: 'TOTP' },
+      challengeMetadata: 'TOTP',
+    });
+    expect(kms.calls()).toHaveLength(0);
+  });
+
+  it('makes a TOTP round for an operator-enrolled secret, never showing it', async () => {
+    // Prepare
+    stored({
+      pending: {
+        ct: CT,
+        ...PARAMS,
+        origin: 'admin',
+        expiresAt: NOW / 1000 + 60,
+      },
+    });
+
+    // Act
+    const response = await createAuthChallenge(createEvent(), deploymentWith());
+
+    // Assess
+    expect(response.challengeMetadata).toBe('TOTP');
+    expect(response.publicChallengeParameters.otpauthUri).toBeUndefined();
+  });
+
+  it('starts a self-enrollment with a sealed secret under the user’s encryption context', async () => {
+    // Prepare
+    stored(undefined);
+
+    // Act
+    const response = await createAuthChallenge(createEvent(), deploymentWith());
+    trackSecret(
+      response.publicChallengeParameters.otpauthUri,
+      response.publicChallengeParameters.recoveryCodes,
+    );
+
+    // Assess
+    expect(response.challengeMetadata).toBe('TOTP_ENROLL');
+    expect(response.publicChallengeParameters.otpauthUri).toMatch(
+      /^otpauth:\/\/totp\/Cognito:ada%40example\.com\?/,
+    );
+    expect(
+      response.publicChallengeParameters.recoveryCodes?.split(' '),
+    ).toHaveLength(10);
+    const encrypt = kms.commandCalls(EncryptCommand)[0]?.args[0].input;
+    expect(encrypt?.EncryptionContext).toEqual({
+      'userpool-id': 'eu-central-1_Tr1ggers0',
+      sub: ATTRIBUTES.sub,
+    });
+    const put = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(put?.ConditionExpression).toBe(
+      'attribute_not_exists(pending) OR pending.expiresAt <= :now',
+    );
+  });
+
+  it('returns the stored enrollment on a retry', async () => {
+    // Prepare
+    stored({
+      pending: {
+        ct: CT,
+        rct: CT,
+        ...PARAMS,
+        origin: 'self',
+        expiresAt: NOW / 1000 + 60,
+      },
+    });
+    kms
+      .on(DecryptCommand)
+      .resolvesOnce({ Plaintext: Buffer.from('JBSWY3DPEHPK3PXP') })
+      .resolves({ Plaintext: Buffer.from('aaaaa-bbbbb ccccc-ddddd') });
+    trackSecret('JBSWY3DPEHPK3PXP', 'aaaaa-bbbbb', 'ccccc-ddddd');
+
+    // Act
+    const response = await createAuthChallenge(createEvent(), deploymentWith());
+
+    // Assess
+    expect(response.publicChallengeParameters.otpauthUri).toContain(
+      'secret=JBSWY3DPEHPK3PXP',
+    );
+    expect(response.publicChallengeParameters.recoveryCodes).toBe(
+      'aaaaa-bbbbb ccccc-ddddd',
+    );
+    expect(kms.commandCalls(EncryptCommand)).toHaveLength(0);
+  });
+
+  it('agrees with a concurrent Create on the secret stored first', async () => {
+    // Prepare
+    dynamo
+      .on(GetItemCommand)
+      .resolvesOnce({})
+      .resolves({
+        Item: marshall({
+          pk: 'x',
+          pending: {
+            ct: CT,
+            ...PARAMS,
+            origin: 'self',
+            expiresAt: NOW / 1000 + 60,
+          },
+        }),
+      });
+    dynamo
+      .on(UpdateItemCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'x', $metadata: {} }),
+      );
+    kms
+      .on(DecryptCommand)
+      .resolves({ Plaintext: Buffer.from('JBSWY3DPEHPK3PXP') });
+    trackSecret('JBSWY3DPEHPK3PXP');
+
+    // Act
+    const response = await createAuthChallenge(createEvent(), deploymentWith());
+
+    // Assess
+    expect(response.publicChallengeParameters.otpauthUri).toContain(
+      'secret=JBSWY3DPEHPK3PXP',
+    );
+    expect(response.publicChallengeParameters.recoveryCodes).toBe('');
+  });
+
+  it('refuses a user without a secret when enrollment is admin', async () => {
+    // Prepare
+    stored(undefined);
+
+    // Act
+    const error = await createAuthChallenge(
+      createEvent(),
+      deploymentWith({ enrollment: 'admin' }),
+    ).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(PolicyError);
+  });
+
+  it('refuses a challenge other than CUSTOM_CHALLENGE', async () => {
+    // Act
+    const error = await createAuthChallenge(
+      createEvent({ challengeName: 'SMS_MFA' }),
+      deploymentWith(),
+    ).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidEventError);
+  });
+});
+
+describe('defineAuthChallenge', () => {
+  const defineEvent = (session: unknown[]) => ({
+    triggerSource: 'DefineAuthChallenge_Authentication',
+    region: 'eu-central-1',
+    userPoolId: 'eu-central-1_Tr1ggers0',
+    userName: 'ada',
+    request: { userAttributes: ATTRIBUTES, session: session as any },
+  });
+
+  it('fails at once while the user is locked out', async () => {
+    // Prepare
+    stored({
+      active: { ct: CT, ...PARAMS, activatedAt: 1 },
+      lockedUntil: NOW / 1000 + 1,
+    });
+
+    // Act
+    const response = await defineAuthChallenge(
+      defineEvent(SESSION),
+      deploymentWith(),
+    );
+
+    // Assess
+    expect(response).toEqual({ issueTokens: false, failAuthentication: true });
+  });
+
+  it('presents the TOTP round once the lockout has passed', async () => {
+    // Prepare
+    stored({
+      active: { ct: CT, ...PARAMS, activatedAt: 1 },
+      lockedUntil: NOW / 1000,
+    });
+
+    // Act
+    const response = await defineAuthChallenge(
+      defineEvent(SESSION),
+      deploymentWith({ enrollment: 'admin' }),
+    );
+
+    // Assess
+    expect(response).toEqual({
+      challengeName: 'CUSTOM_CHALLENGE',
+      issueTokens: false,
+      failAuthentication: false,
+    });
+  });
+
+  it('does not read the table for the SRP_A round', async () => {
+    // Act
+    const response = await defineAuthChallenge(
+      defineEvent([SESSION[0]]),
+      deploymentWith(),
+    );
+
+    // Assess
+    expect(response.challengeName).toBe('PASSWORD_VERIFIER');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+});
+
+describe('defineAuthChallenge refusals', () => {
+  const withAttributes = (userAttributes: Record<string, string>) => ({
+    triggerSource: 'DefineAuthChallenge_Authentication',
+    region: 'eu-central-1',
+    userPoolId: 'eu-central-1_Tr1ggers0',
+    userName: 'ada',
+    request: { userAttributes, session: SESSION },
+  });
+
+  it('refuses a user without a secret when enrollment is admin', async () => {
+    // Prepare
+    stored(undefined);
+
+    // Act
+    const response = await defineAuthChallenge(
+      withAttributes(ATTRIBUTES),
+      deploymentWith({ enrollment: 'admin' }),
+    );
+
+    // Assess
+    expect(response).toEqual({ issueTokens: false, failAuthentication: true });
+  });
+
+  it.each([
+    ['no sub', {}],
+    ['a hostile sub', { sub: '../../etc#x' }],
+  ])(
+    'raises InvalidEventError for a user with %s',
+    async (_title, attributes) => {
+      // Act
+      const error = await defineAuthChallenge(
+        withAttributes(attributes),
+        deploymentWith(),
+      ).catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toBeInstanceOf(InvalidEventError);
+    },
+  );
+});
+
+describe('deployment and labels', () => {
+  it('takes the table, key and settings from the configuration', () => {
+    // Prepare
+    const config = parseConfig(
+      {
+        KMS_KEY_ARN:
+          'arn:aws:kms:eu-central-1:123456789012:key/00000000-0000-4000-8000-000000000001',
+        TOTP_KEY_ARN:
+          'arn:aws:kms:eu-central-1:123456789012:key/00000000-0000-4000-8000-000000000002',
+        STATE_TABLE: 'state',
+        TOTP_TABLE: 'totp-table',
+      },
+      { totp: { enrollment: 'admin', digits: 8 } },
+    );
+
+    // Act
+    const deployment = totpDeploymentOf(config);
+
+    // Assess
+    expect(deployment).toMatchObject({
+      table: 'totp-table',
+      settings: { enrollment: 'admin', digits: 8, window: 1 },
+    });
+    expect(deployment.keyArn).toContain('000000000002');
+    expect(Math.abs(deployment.now() - Date.now())).toBeLessThan(1000);
+  });
+
+  it('labels the authenticator entry with the email, else the user name', () => {
+    // Act + Assess
+    expect(uriAccountLabel({ email: 'ada@example.com' }, 'u')).toBe(
+      'ada@example.com',
+    );
+    expect(uriAccountLabel({}, 'ada')).toBe('ada');
+  });
+});
