@@ -111,17 +111,24 @@ export function distBundles(): Array<{ key: string; file: string }> {
 }
 
 /**
- * Every variant of this run: dist bundles, then the empty handler and the
- * naive reference (both called with the sender's event).
+ * Every variant of this run: dist bundles (all, or those named in `only`),
+ * then the empty handler and the naive reference (both called with the
+ * sender's event).
  */
-export function listVariants(references: {
-  empty: string;
-  naive: string;
-}): Variant[] {
+export function listVariants(
+  references: { empty: string; naive: string },
+  only?: readonly string[],
+): Variant[] {
   const senderEvent = eventFileFor('customSmsSender');
   if (!senderEvent) throw new Error('no customSmsSender fixture to bench with');
   const variants: Variant[] = [];
-  for (const { key, file } of distBundles()) {
+  const bundles = distBundles().filter(
+    ({ key }) => !only?.length || only.includes(key),
+  );
+  if (only?.length && bundles.length !== only.length) {
+    throw new Error(`--only: no dist bundle for some of ${only.join(', ')}`);
+  }
+  for (const { key, file } of bundles) {
     const eventFile = eventFileFor(key);
     if (!eventFile) {
       process.stderr.write(`bench: ${key} has no fixture; skipped\n`);

@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --cold-runs 20 --warm 1000 --warm-budget-s 30]
+ * npm run bench [-- --cold-runs 20 --warm 1000 --warm-budget-s 30
+ *                   --only customSmsSender,customMessage]
  *
  * For each bundle in dist/ (rebuilt first), beside an empty handler and the
  * naive reference built in the same run:
@@ -13,10 +14,11 @@
  *   the per-bundle budget stops there (at 100 calls at the least) and the
  *   table shows how many ran;
  * - peak RSS, and RSS at invocation 100 vs the last (growth check).
- * Writes bench/results.json and prints a table. Not part of `npm test`.
+ * Writes bench/results.json (with --only: .local/bench-results.json) and
+ * prints a table. Not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildResults, formatTable, type VariantResult } from '../bench/report';
@@ -43,6 +45,13 @@ import {
 } from '../test/support/sms-voice-stub';
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
+
+/** `--only a,b`: the dist bundles to measure (default: all). */
+function onlyOption(): string[] {
+  const index = process.argv.indexOf('--only');
+  const value = index > 0 ? (process.argv[index + 1] ?? '') : '';
+  return value.split(',').filter(Boolean);
+}
 
 function option(name: string, fallback: number, minimum: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -131,13 +140,15 @@ async function warmRuns(
 }
 
 interface Settings {
+  only: string[];
   coldRuns: number;
   invocations: number;
   budgetMs: number;
 }
 
-function describeMethod({ coldRuns, invocations, budgetMs }: Settings) {
+function describeMethod({ only, coldRuns, invocations, budgetMs }: Settings) {
   return {
+    only: only.length ? only : 'all dist bundles',
     coldRuns,
     warmInvocations: invocations,
     warmBudgetS: budgetMs / 1000,
@@ -157,7 +168,7 @@ async function measure(
   stub: SmsVoiceStub,
 ): Promise<VariantResult[]> {
   const harness = await buildHarness(work);
-  const variants = listVariants(await buildReferences(work));
+  const variants = listVariants(await buildReferences(work), settings.only);
   const { env } = await provisionLocalStack({ endpoint: moto.endpoint });
   const stack = {
     endpoint: moto.endpoint,
@@ -179,6 +190,7 @@ async function measure(
 async function main(): Promise<void> {
   const started = Date.now();
   const settings: Settings = {
+    only: onlyOption(),
     coldRuns: option('cold-runs', 20, 15),
     invocations: option('warm', 1000, 100),
     budgetMs: option('warm-budget-s', 30, 1) * 1000,
@@ -199,10 +211,14 @@ async function main(): Promise<void> {
       results,
       durationS,
     };
-    const out = path.join(ROOT, 'bench', 'results.json');
+    // A partial run (--only) must not replace the committed full results.
+    const out = settings.only.length
+      ? path.join(ROOT, '.local', 'bench-results.json')
+      : path.join(ROOT, 'bench', 'results.json');
+    mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
     process.stdout.write(`${formatTable(results)}\n`);
-    log(`bench: wrote bench/results.json in ${durationS} s`);
+    log(`bench: wrote ${path.relative(ROOT, out)} in ${durationS} s`);
   } finally {
     await stub.stop();
     await moto.stop();
