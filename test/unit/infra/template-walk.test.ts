@@ -61,7 +61,7 @@ describe('template walker', () => {
     expect(findings).toEqual([]);
   });
 
-  it('reports wildcard actions, * resources off the list and NotResource', () => {
+  it('reports wildcard actions, * resources off the list, any account, NotResource', () => {
     // Prepare
     const template: Template = {
       Resources: {
@@ -73,6 +73,14 @@ describe('template walker', () => {
                 { Effect: 'Allow', Action: 'kms:*', Resource: 'arn' },
                 { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' },
                 { Effect: 'Allow', Action: 'sns:Publish', NotResource: 'x' },
+                {
+                  Effect: 'Allow',
+                  Action: 'iam:PassRole',
+                  Resource: {
+                    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+                    'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/*',
+                  },
+                },
               ],
             },
           },
@@ -89,6 +97,7 @@ describe('template walker', () => {
     expect(resources).toEqual([
       'Wide (identity): sqs:SendMessage on *',
       'Wide (identity): NotResource',
+      'Wide (identity): resource in any account',
     ]);
   });
 

@@ -97,14 +97,25 @@ export function wildcardActionFindings(template: Template): string[] {
   return findings;
 }
 
+/** An ARN whose account field is `*` (e.g. `arn:aws:iam::*:role/*`). */
+const ANY_ACCOUNT = /^arn:[^:]*:[^:]*:[^:]*:\*:/;
+
+function arnText(resource: unknown): string {
+  if (typeof resource === 'string') return resource;
+  const sub = (resource as { 'Fn::Sub'?: unknown } | null)?.['Fn::Sub'];
+  const text = Array.isArray(sub) ? sub[0] : sub;
+  // ${AWS::Partition} and friends contain colons: stand them in first.
+  return typeof text === 'string' ? text.replace(/\$\{[^}]*\}/g, 'x') : '';
+}
+
 function hasWildcardResource(statement: Statement): boolean {
   return asList(statement.Resource).some((resource) => resource === '*');
 }
 
 /**
  * Allow statements of identity policies with `Resource: "*"` whose actions
- * are not all on {@link WILDCARD_RESOURCE_ALLOW_LIST}, and any Allow with
- * NotResource.
+ * are not all on {@link WILDCARD_RESOURCE_ALLOW_LIST}, resources in any
+ * account (`arn:...:*:...`), and any Allow with NotResource.
  * In a key policy `*` means the key itself, so key policies are exempt.
  */
 export function wildcardResourceFindings(template: Template): string[] {
@@ -116,6 +127,11 @@ export function wildcardResourceFindings(template: Template): string[] {
       findings.push(`${where(located)}: NotResource`);
     }
     if (kind !== 'identity') continue;
+    for (const resource of asList(statement.Resource)) {
+      if (ANY_ACCOUNT.test(arnText(resource))) {
+        findings.push(`${where(located)}: resource in any account`);
+      }
+    }
     if (!hasWildcardResource(statement)) continue;
     for (const action of asList(statement.Action)) {
       if (!(String(action) in WILDCARD_RESOURCE_ALLOW_LIST)) {
