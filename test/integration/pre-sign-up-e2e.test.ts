@@ -76,12 +76,15 @@ describe('SignUp through cognito-local and the preSignUp bundle', () => {
     );
   });
 
-  it('passes for another domain', async () => {
+  it('passes for another domain, and cognito-local then runs CustomMessage', async () => {
     // Act
     const result = await signUp('ada@allowed.example');
 
     // Assess
     expect(result.UserSub).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.UserConfirmed).toBe(false);
+    await expect(
+      cognito.waitForOutput(/λ: customMessage\) RequestId/),
+    ).resolves.toContain('customMessage');
   });
 });

@@ -50,6 +50,8 @@ export interface CognitoLocal {
   readonly client: CognitoIdentityProviderClient;
   /** Both servers' output so far (cognito-local prints the messages). */
   output(): string;
+  /** Resolves once the output matches (e.g. a trigger's invocation line). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Stops both servers by PID and removes the temporary directory. */
   stop(): Promise<void>;
 }
@@ -250,6 +252,7 @@ export async function startCognitoLocal(
     throw error;
   }
   const endpoint = `http://127.0.0.1:${port}`;
+  const output = () => servers.flatMap((server) => server.output).join('');
   return {
     endpoint,
     lambdaEndpoint: `http://127.0.0.1:${lambdaPort}`,
@@ -258,7 +261,18 @@ export async function startCognitoLocal(
       region: LOCAL_REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
-    output: () => servers.flatMap((server) => server.output).join(''),
+    output,
+    waitForOutput: async (pattern, timeoutMs = 5_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output())) {
+        if (Date.now() > deadline)
+          throw new Error(
+            `no output matching ${pattern} within ${timeoutMs} ms`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return output();
+    },
     stop,
   };
 }
