@@ -55,6 +55,7 @@ describe('deployment, existing pool', () => {
     expect(template.Parameters.ExistingPoolId.Default).toBe(EXISTING_POOL_ID);
     const sender = template.Resources.CustomSmsSenderLambdaFunction;
     expect(helper.Properties.Runtime).toBe(sender.Properties.Runtime);
+    expect(helper.DependsOn).toContain('CustomResourceExistingCupLogGroup');
   });
 
   it('creates the End User Messaging configuration set with its protect configuration', () => {

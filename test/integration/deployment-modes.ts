@@ -69,7 +69,7 @@ export function usePackagedMode(mode: Mode): PackagedMode {
   beforeAll(() => {
     stack = packageStack([...MODES[mode]]);
     lint = cfnLint(stack);
-  });
+  }, 240_000);
   const template = () => stack?.template as Template;
   return {
     template,
