@@ -4,11 +4,6 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import {
-  DisableKeyCommand,
-  EnableKeyCommand,
-  KMSClient,
-} from '@aws-sdk/client-kms';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type PoolUser, SimulatedPool } from '../support/cognito-flow';
