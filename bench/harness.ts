@@ -13,9 +13,9 @@
  * The result is one JSON line on file descriptor 3; stdout (the function's
  * logs) is the parent's to discard.
  */
-import { randomUUID } from 'node:crypto';
+// Only `fs` (which Node's module loader has loaded already): anything else
+// the harness imported before the bundle would be missing from its init.
 import { readFileSync, writeSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -24,15 +24,17 @@ const RESULT_FD = 3;
 type Json = Record<string, unknown>;
 
 let functionName = 'bench';
+let requests = 0;
 
 function lambdaContext(): Json {
   const name = functionName;
+  requests += 1;
   return {
     functionName: name,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:eu-central-1:123456789012:function:${name}`,
     memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
+    awsRequestId: `00000000-0000-4000-8000-${String(requests).padStart(12, '0')}`,
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: 'bench',
     callbackWaitsForEmptyEventLoop: true,
@@ -76,11 +78,12 @@ interface CallOutcome {
 }
 
 async function call(handler: Handler, event: unknown): Promise<CallOutcome> {
+  const context = lambdaContext();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let error: string | undefined;
   try {
-    await handler(event, lambdaContext());
+    await handler(event, context);
   } catch (caught) {
     error = caught instanceof Error ? caught.name : 'non-Error';
   }
