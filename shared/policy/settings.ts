@@ -97,6 +97,7 @@ const hour = (limit: number) => ({ limit, windowSeconds: 3600, shadow: false });
 const limitOr = (fallback: false | ReturnType<typeof hour>) =>
   z._default(velocityLimitSchema, fallback);
 
+/** `policy.velocity`: SMS limits (generous by default), sign-up limits (off). */
 export const velocitySettingsSchema = z.object({
   sms: z.prefault(
     z.object({

@@ -179,6 +179,21 @@ describe('federated first sign-in (PreSignUp_ExternalProvider)', () => {
     });
   });
 
+  it('never verifies a phone number that is not strict E.164', () => {
+    // Act
+    const result = reasonsOf(
+      federated({
+        email: ada.email,
+        phone_number: '+49 151 12345678',
+        phone_number_verified: 'true',
+      }),
+      { externalProvider: { autoConfirm: 'always' } },
+    );
+
+    // Assess
+    expect(result.flags?.autoVerifyPhone).toBe(false);
+  });
+
   it('confirms without verifying anything when set to always', () => {
     // Act
     const result = reasonsOf(federated(ada), {
