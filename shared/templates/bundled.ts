@@ -1,5 +1,4 @@
 import overrides from '../../config/templates/overrides.json';
-import type { CatalogueFiles } from './catalogue';
 
 /**
  * Reads the catalogue files bundled with the function: every
@@ -13,7 +12,7 @@ import type { CatalogueFiles } from './catalogue';
  */
 export function readBundledCatalogue(
   locales: readonly string[],
-): CatalogueFiles {
+): Map<string, unknown> {
   const files = new Map<string, unknown>([['overrides.json', overrides]]);
   for (const locale of locales) {
     try {

@@ -229,3 +229,34 @@ describe('renderSms', () => {
     });
   });
 });
+
+describe('adding a locale', () => {
+  it('needs only its file and its tag in templates.locales', () => {
+    // Prepare: a French file made from the English one, SMS translated
+    const settings = templateSettingsSchema.parse({
+      locales: ['en', 'de', 'fr'],
+    });
+    const files = readBundledCatalogue(['en', 'de']);
+    const english = files.get('en.json') as Record<
+      string,
+      Record<string, string>
+    >;
+    const french = structuredClone(english);
+    french.SignUp = {
+      ...french.SignUp,
+      sms: 'Votre code de vérification est {code}.',
+    };
+    files.set('fr.json', french);
+
+    // Act
+    const { renderer, violations } = loadTemplates(settings, { files });
+    const result = renderer.renderMessage(request({ locales: ['fr-CA'] }));
+
+    // Assess
+    expect(violations).toEqual([]);
+    expect(result).toEqual({
+      text: 'Votre code de vérification est {####}.',
+      locale: 'fr',
+    });
+  });
+});
