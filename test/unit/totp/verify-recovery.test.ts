@@ -1,0 +1,197 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { generateOtpSecret } from '../../../shared/crypto/otp';
+import {
+  generateRecoveryCodes,
+  hashRecoveryCodes,
+} from '../../../shared/crypto/otp-recovery';
+import { DependencyError } from '../../../shared/errors';
+import { totpSettingsSchema } from '../../../shared/totp/settings';
+import { verifyAuthChallengeResponse } from '../../../shared/totp/verify';
+import { capturedLogRecords } from '../../support/log-capture';
+import { trackSecret } from '../../support/secrets';
+
+const dynamo = mockClient(DynamoDBClient);
+const kms = mockClient(KMSClient);
+const NOW = 1_800_000_000_000;
+const PARAMS = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
+const deployment = {
+  table: 'totp',
+  keyArn:
+    'arn:aws:kms:eu-central-1:123456789012:key/00000000-0000-4000-8000-000000000002',
+  settings: totpSettingsSchema.parse({}),
+  now: () => NOW,
+};
+const CT = new Uint8Array([1, 2, 3]);
+
+function event(answer: unknown, extra: Record<string, unknown> = {}) {
+  return {
+    triggerSource: 'VerifyAuthChallengeResponse_Authentication',
+    region: 'eu-central-1',
+    userPoolId: 'eu-central-1_Tr1ggers0',
+    userName: 'ada',
+    request: {
+      userAttributes: { sub: '5f1b7c2e-9a0d-4e8b-b3c1-2d4e6f8a0b1c' },
+      privateChallengeParameters: { round: 'TOTP' },
+      challengeAnswer: answer,
+      ...extra,
+    },
+  };
+}
+
+function stored(item: Record<string, unknown>): void {
+  dynamo.on(GetItemCommand).resolves({ Item: marshall({ pk: 'x', ...item }) });
+}
+
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'failed', $metadata: {} });
+
+let secret: string;
+beforeEach(() => {
+  dynamo.reset();
+  kms.reset();
+  secret = generateOtpSecret('SHA1');
+  trackSecret(secret);
+  kms.on(DecryptCommand).resolves({ Plaintext: Buffer.from(secret) });
+  dynamo
+    .on(UpdateItemCommand)
+    .resolves({ Attributes: marshall({ failures: 1 }) });
+});
+
+const lastReason = () =>
+  capturedLogRecords()
+    .filter((r) => r.message === 'answer refused')
+    .at(-1)?.reason;
+
+describe('recovery codes in Verify', () => {
+  it('accepts an unused code once, removing it with a conditional write', async () => {
+    // Prepare
+    const codes = generateRecoveryCodes(2);
+    trackSecret(...codes);
+    stored({
+      active: { ct: CT, ...PARAMS, activatedAt: 1 },
+      recovery: await hashRecoveryCodes(codes),
+    });
+    dynamo.on(UpdateItemCommand).resolves({
+      Attributes: marshall({
+        recovery: { salt: 'x'.repeat(22), hashes: { c0: 'y'.repeat(43) } },
+      }),
+    });
+
+    // Act
+    const response = await verifyAuthChallengeResponse(
+      event(codes[1]),
+      deployment,
+    );
+
+    // Assess
+    expect(response).toEqual({ answerCorrect: true });
+    const update = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(update?.ExpressionAttributeNames).toEqual({ '#id': 'c1' });
+    expect(capturedLogRecords()).toContainEqual(
+      expect.objectContaining({
+        message: 'recovery code used',
+        recoveryCodesLeft: 1,
+      }),
+    );
+  });
+
+  it('refuses a code another request used first', async () => {
+    // Prepare
+    const codes = generateRecoveryCodes(1);
+    trackSecret(...codes);
+    stored({
+      active: { ct: CT, ...PARAMS, activatedAt: 1 },
+      recovery: await hashRecoveryCodes(codes),
+    });
+    dynamo.on(UpdateItemCommand).callsFake(async (input) => {
+      if (input.ConditionExpression?.includes('recovery'))
+        throw conditionFailed();
+      return { Attributes: marshall({ failures: 1 }) };
+    });
+
+    // Act
+    const response = await verifyAuthChallengeResponse(
+      event(codes[0]),
+      deployment,
+    );
+
+    // Assess
+    expect(response).toEqual({ answerCorrect: false });
+    expect(lastReason()).toBe('recovery_code_used');
+  });
+
+  it.each([
+    [
+      'in the enrollment round',
+      { privateChallengeParameters: { round: 'TOTP_ENROLL' } },
+      true,
+      'no_recovery_codes',
+    ],
+    ['for a user without codes', {}, false, 'no_recovery_codes'],
+    ['when the code is not one of them', {}, true, 'wrong_recovery_code'],
+  ])('refuses a recovery code %s', async (_title, extra, hasCodes, reason) => {
+    // Prepare
+    const [mine, other] = generateRecoveryCodes(2) as [string, string];
+    trackSecret(mine, other);
+    stored({
+      active: { ct: CT, ...PARAMS, activatedAt: 1 },
+      ...(hasCodes ? { recovery: await hashRecoveryCodes([mine]) } : {}),
+    });
+
+    // Act
+    const response = await verifyAuthChallengeResponse(
+      event(other, extra),
+      deployment,
+    );
+
+    // Assess
+    expect(response).toEqual({ answerCorrect: false });
+    expect(lastReason()).toBe(reason);
+  });
+});
+
+describe('failing dependencies in Verify', () => {
+  it('raises a DependencyError (no secret, no table data) when DynamoDB fails', async () => {
+    // Prepare
+    dynamo
+      .on(GetItemCommand)
+      .rejects(new Error('connect ECONNREFUSED 10.0.0.1'));
+
+    // Act
+    const error = await verifyAuthChallengeResponse(
+      event('123456'),
+      deployment,
+    ).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(DependencyError);
+    expect((error as DependencyError).dependency).toBe('dynamodb');
+  });
+
+  it('raises a permanent DependencyError when a secret does not decrypt', async () => {
+    // Prepare
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
+    const invalid = new Error('bad');
+    invalid.name = 'InvalidCiphertextException';
+    kms.on(DecryptCommand).rejects(invalid);
+
+    // Act
+    const error = await verifyAuthChallengeResponse(
+      event('123456'),
+      deployment,
+    ).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(DependencyError);
+    expect(error).toMatchObject({ dependency: 'kms', isTransient: false });
+  });
+});
