@@ -23,6 +23,18 @@ const packaged = usePackagedMode('new');
 describeCommonChecks('new', packaged);
 
 describe('deployment, new pool', () => {
+  it('runs every function on nodejs22.x or newer, arm64', () => {
+    // Act
+    const functions = packaged.resourcesOfType('AWS::Lambda::Function');
+
+    // Assess
+    expect(functions.length).toBeGreaterThanOrEqual(6);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+    }
+  });
+
   it('creates the pool with every trigger and the custom sender keyed', () => {
     // Prepare
     const pool = packaged.template().Resources[POOL];

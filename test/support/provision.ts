@@ -28,6 +28,7 @@ interface CfnResource {
 
 interface ServerlessConfig {
   service: string;
+  params?: { default?: Record<string, Json> };
   provider: { environment?: Record<string, Json> };
   functions: Json;
   resources: Json;
@@ -59,6 +60,7 @@ function readFileRef(value: Json): Json {
 /** Reads serverless.yml with its `${file(...)}` partials expanded. */
 export function readServerlessConfig(): {
   service: string;
+  paramDefaults: Record<string, Json>;
   environment: Record<string, Json>;
   functions: Record<string, { environment?: Record<string, Json> }>;
   resources: Record<string, CfnResource>;
@@ -78,6 +80,7 @@ export function readServerlessConfig(): {
   }
   return {
     service: config.service,
+    paramDefaults: config.params?.default ?? {},
     environment: config.provider.environment ?? {},
     functions,
     resources,
@@ -119,7 +122,6 @@ export async function provisionLocalStack(
 ): Promise<ProvisionResult> {
   const region = options.region ?? LOCAL_REGION;
   const stage = options.stage ?? LOCAL_STAGE;
-  const params = options.params ?? {};
   const config = readServerlessConfig();
   const stackName = `${config.service}-${stage}`;
   const vars: Record<string, string> = {
@@ -132,6 +134,14 @@ export async function provisionLocalStack(
     'AWS::Partition': 'aws',
     'AWS::URLSuffix': 'amazonaws.com',
   };
+  // Stage parameters: serverless.yml's params.default, then the caller's.
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(config.paramDefaults)) {
+    const text =
+      typeof value === 'string' ? substitute(value, vars, {}) : String(value);
+    if (text !== undefined) params[name] = text;
+  }
+  Object.assign(params, options.params ?? {});
   const clientConfig = {
     region,
     endpoint: options.endpoint,
