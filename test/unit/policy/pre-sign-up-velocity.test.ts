@@ -53,7 +53,7 @@ describe('applySignUpPolicy velocity', () => {
     const result = await applySignUpPolicy(signUp(), deps(perClient(true)));
 
     // Assess
-    expect(result.response?.autoConfirmUser).toBe(false);
+    expect(result).toMatchObject({ response: { autoConfirmUser: false } });
     expect(capturedLogRecords().map((line) => line.reason)).toContain(
       'velocity_sign_up_per_client',
     );
@@ -81,7 +81,7 @@ describe('applySignUpPolicy velocity', () => {
     );
 
     // Assess
-    expect(result.response?.autoConfirmUser).toBe(false);
+    expect(result).toMatchObject({ response: { autoConfirmUser: false } });
   });
 
   it('never fails open on a programming error', async () => {
