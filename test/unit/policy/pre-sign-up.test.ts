@@ -64,6 +64,52 @@ describe('applySignUpPolicy', () => {
   });
 });
 
+describe('applySignUpPolicy rule preparation', () => {
+  it('loads the line-type metadata for a line-type rule and applies it', async () => {
+    // Prepare
+    const event = loadEvent<PreSignUpEvent>('preSignUp', 'sign-up');
+
+    // Act
+    const act = applySignUpPolicy(
+      event,
+      deps({
+        phone: { mode: 'allow', countries: ['GB'], lineTypes: ['MOBILE'] },
+      }),
+    );
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ key: 'signUpPhoneNotAllowed' });
+  });
+
+  it('does not count per client for administrators (no app client)', async () => {
+    // Prepare
+    const event = loadEvent<PreSignUpEvent>('preSignUp', 'admin-create-user');
+
+    // Act
+    const result = await applySignUpPolicy(
+      event,
+      deps({
+        velocity: { signUp: { perClient: { limit: 1, windowSeconds: 60 } } },
+      }),
+    );
+
+    // Assess
+    expect(result.triggerSource).toBe('PreSignUp_AdminCreateUser');
+  });
+
+  it('falls back to English without any locale', async () => {
+    // Prepare
+    const event = loadEvent<PreSignUpEvent>('preSignUp', 'sign-up');
+    event.request.clientMetadata = null;
+
+    // Act
+    const act = applySignUpPolicy(event, deps({ registration: 'invite-only' }));
+
+    // Assess
+    await expect(act).rejects.toThrow(USER_MESSAGES.en.signUpInviteOnly);
+  });
+});
+
 describe('messageKeyOf', () => {
   it.each([
     ['registration_invite_only', 'signUpInviteOnly'],
