@@ -81,7 +81,8 @@ export function plainSmsAttribute(value: string, isGsm: boolean): string {
       continue;
     }
     const base = char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    folded += [...base].every(isGsmChar) && base.length > 0 ? base : '?';
+    // One character in, one out: folding never makes a value longer.
+    folded += base.length === 1 && isGsmChar(base) ? base : '?';
   }
   return folded;
 }
