@@ -11,7 +11,7 @@ import type { UpdateItemCommandType } from './velocity';
  * about 40 ms of cold init (V8 compiles its ~270 kB even when velocity is
  * off, measured on the preSignUp bundle), while the shipped default has no
  * sign-up limit. The module name is built at run time so esbuild leaves the
- * `import()` alone. The client and its command class come from the same SDK
+ * `require` alone. The client and its command class come from the same SDK
  * copy. Short timeouts and one retry keep a dead endpoint inside the
  * function's 3-second timeout (two attempts of 0.3 s to connect plus 0.8 s
  * to answer, and one back-off).
@@ -34,10 +34,21 @@ const SDK_MODULE = ['@aws-sdk', 'client-dynamodb'].join('/');
 
 let table: Promise<StateTable> | undefined;
 
+type DynamoDbSdk = typeof import('@aws-sdk/client-dynamodb');
+
+/**
+ * CommonJS `require` finds the runtime's SDK through NODE_PATH
+ * (/var/runtime/node_modules on Lambda), which ESM `import()` ignores; the
+ * bundles are CommonJS, so they take that path. The test runner, which has
+ * no `require`, imports it.
+ */
+async function loadSdk(): Promise<DynamoDbSdk> {
+  if (typeof require === 'function') return require(SDK_MODULE) as DynamoDbSdk;
+  return (await import(/* @vite-ignore */ SDK_MODULE)) as DynamoDbSdk;
+}
+
 async function create(): Promise<StateTable> {
-  const sdk = (await import(
-    /* @vite-ignore */ SDK_MODULE
-  )) as typeof import('@aws-sdk/client-dynamodb');
+  const sdk = await loadSdk();
   const client = new sdk.DynamoDBClient({
     maxAttempts: STATE_CLIENT_OPTIONS.maxAttempts,
     requestHandler: {
