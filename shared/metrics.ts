@@ -27,9 +27,12 @@ export function countMetric(
   single.addMetric(name, MetricUnit.Count, 1);
 }
 
-/** Publishes the metrics stored during this invocation. */
+/**
+ * Publishes the metrics stored during this invocation, if any (counts made
+ * with {@link countMetric} are already out: each is its own EMF line).
+ */
 export function flushMetrics(): void {
-  metrics.publishStoredMetrics();
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 }
 
 export { MetricUnit };
