@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sendViaEndUserMessaging } from './eum-sender';
 import { sendViaSns } from './sns-sender';
 import type { SmsSender } from './types';
 
@@ -12,14 +13,15 @@ export type * from './types';
 export const stateTableClient = new DynamoDBClient({});
 
 /**
- * The {@link SmsSender} that dispatches each route to its transport. SNS is
- * loaded with the bundle (the default transport); End User Messaging is
- * loaded on its first use, so SNS deployments never pay for it.
+ * The {@link SmsSender} that dispatches each route to its transport. Both
+ * clients are bundled and loaded eagerly: measured, a lazy `import()` of the
+ * End User Messaging client cost more cold init than loading it (esbuild
+ * then wraps the whole SDK core in lazy-init functions), and its client is
+ * only constructed on first use.
  */
 export const smsSender: SmsSender = {
   async send(sms, route, options) {
     if (route.transport === 'sns') return sendViaSns(sms, route, options);
-    const { sendViaEndUserMessaging } = await import('./eum-sender');
     return sendViaEndUserMessaging(sms, route, options);
   },
 };

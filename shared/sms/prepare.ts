@@ -4,7 +4,11 @@ import { CUSTOM_SMS_SENDER_SOURCES, messageKindOf } from '../events';
 import type { MessageKind } from '../events/trigger-sources';
 import { logger } from '../logging';
 import { countMetric } from '../metrics';
-import { decidePhone, type ParsedPhone, parsePhoneNumber } from '../policy';
+import {
+  decidePhone,
+  type ParsedPhone,
+  parsePhoneNumber,
+} from '../policy/phone';
 import { planRoutes, type Route, type Transport } from '../routing/plan';
 import type { SuiteSettings } from '../settings';
 import { type SenderOutcome, UNKNOWN_COUNTRY } from './outcome';
