@@ -86,7 +86,9 @@ export const challengeResultSchema = z.looseObject({
 export type ChallengeResult = z.output<typeof challengeResultSchema>;
 
 const authRequest = {
-  userAttributes: stringMap,
+  // Filled for real users; not documented for userNotFound rounds, so a
+  // missing map reads as empty instead of failing the round.
+  userAttributes: z._default(stringMap, {}),
   clientMetadata: optionalStringMap,
   userNotFound: z.optional(z.boolean()),
 };

@@ -131,3 +131,17 @@ describe('messageKindOf', () => {
     expect(messageKindOf('')).toBe(undefined);
   });
 });
+
+describe('auth challenge events', () => {
+  it('read a missing userAttributes map as empty (userNotFound rounds)', () => {
+    // Prepare
+    const event = loadEvent('defineAuthChallenge', 'user-not-found');
+    delete event.request.userAttributes;
+
+    // Act
+    const parsed = parseEvent(defineAuthChallengeEventSchema, event);
+
+    // Assess
+    expect(parsed.request.userAttributes).toEqual({});
+  });
+});
