@@ -67,7 +67,7 @@ function mainCountryOf(callingCode: string): string {
 
 /**
  * Parses a phone number in international form (leading `+`; spaces, dashes
- * and brackets are tolerated). No country is guessed, so a number without
+ * and brackets are tolerated, but every digit must survive into E.164). No country is guessed, so a number without
  * `+` is not a phone number here. "Possible" numbers (right length for
  * their calling code) parse even when the metadata does not list their range
  * as valid (new allocations, reserved test ranges); their `lineType` is then
@@ -89,6 +89,9 @@ export function parsePhoneNumber(
   );
   if (!phone?.isPossible() || phone.ext) return undefined;
   const e164 = phone.number;
+  // Decide on the number that will be used: a parse that dropped or changed
+  // digits (a trunk 0 after the country code, full-width digits) is refused.
+  if (e164 !== `+${text.replace(/\D/g, '')}`) return undefined;
   const lineType = hasLineTypes ? (phone.getType() ?? 'UNKNOWN') : undefined;
   return Object.freeze({
     e164,

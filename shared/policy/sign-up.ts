@@ -154,6 +154,7 @@ function flagsOf(
   // strict E.164, so a formatted number ('+44 7700 …') is never verified.
   const phoneAsserted =
     attributes.phone_number_verified === 'true' &&
+    attributes.phone_number !== undefined &&
     phoneOf()?.e164 === attributes.phone_number;
   const rule = policy.externalProvider.autoConfirm;
   const confirm =

@@ -126,6 +126,7 @@ describe('policy core properties', () => {
             parsePhoneNumber(input.userAttributes.phone_number),
           ).toBeDefined();
       }),
+      { numRuns: 2000 },
     );
   });
 
@@ -145,6 +146,7 @@ describe('policy core properties', () => {
         }
         if (parsedEmail) expect(parsedEmail.domain).toMatch(/^[a-z0-9.-]+$/);
       }),
+      { numRuns: 3000 },
     );
   });
 

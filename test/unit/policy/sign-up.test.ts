@@ -179,6 +179,21 @@ describe('federated first sign-in (PreSignUp_ExternalProvider)', () => {
     });
   });
 
+  it('never verifies a missing phone number, whatever the provider says', () => {
+    // Act
+    const result = reasonsOf(
+      federated({
+        email: ada.email,
+        email_verified: 'true',
+        phone_number_verified: 'true',
+      }),
+      { externalProvider: { autoConfirm: 'always' } },
+    );
+
+    // Assess
+    expect(result.flags?.autoVerifyPhone).toBe(false);
+  });
+
   it('never verifies a phone number that is not strict E.164', () => {
     // Act
     const result = reasonsOf(
