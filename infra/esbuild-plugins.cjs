@@ -52,6 +52,26 @@ function nativeEcc() {
 }
 
 /**
+ * A KMS client for the Encryption SDK's keyring with only the three methods
+ * it calls (decrypt, encrypt, generateDataKey) instead of the aggregated
+ * client with every KMS command. Applies only when the importer is
+ * @aws-crypto/kms-keyring-node; the shim itself imports the real package.
+ */
+function kmsKeyringClient() {
+  const shim = path.join(SHIMS, 'kms-keyring-client.ts');
+  return {
+    name: 'kms-keyring-client',
+    setup(build) {
+      build.onResolve({ filter: /^@aws-sdk\/client-kms$/ }, (args) =>
+        /@aws-crypto[\\/]kms-keyring-node[\\/]/.test(args.importer)
+          ? { path: shim }
+          : undefined,
+      );
+    },
+  };
+}
+
+/**
  * libphonenumber-js exports its metadata as JS for `import` and as JSON for
  * `require`. The policy core imports it `with { type: 'text' }` to embed one
  * string literal (cheaper to load than an object literal): point those
@@ -74,7 +94,12 @@ function phoneMetadataAsJson() {
 
 /** @returns {import('esbuild').Plugin[]} */
 function all() {
-  return [envCredentials(), nativeEcc(), phoneMetadataAsJson()];
+  return [
+    envCredentials(),
+    nativeEcc(),
+    kmsKeyringClient(),
+    phoneMetadataAsJson(),
+  ];
 }
 
 module.exports = { all };

@@ -5,12 +5,17 @@ import type { SmsSender } from './types';
 
 export type * from './types';
 
+let stateTable: DynamoDBClient | undefined;
+
 /**
- * The state table's client, built once per process (idempotency claims and
- * velocity counters). The SDK's standard retries apply: these calls are
- * idempotent or conditional.
+ * The state table's client (idempotency claims and velocity counters),
+ * built on first use and then kept for the life of the process. The SDK's
+ * standard retries apply: these calls are idempotent or conditional.
  */
-export const stateTableClient = new DynamoDBClient({});
+export function stateTableClient(): DynamoDBClient {
+  stateTable ??= new DynamoDBClient({});
+  return stateTable;
+}
 
 /**
  * The {@link SmsSender} that dispatches each route to its transport. Both

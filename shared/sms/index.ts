@@ -94,7 +94,7 @@ async function run(
   const prepared = prepareSms(parsed.data, deps.env, deps.settings);
   if ('outcome' in prepared) return prepared;
   const claim = await claimDelivery({
-    client: deps.stateTable,
+    client: deps.stateTable(),
     table: deps.env.STATE_TABLE,
     key: {
       userPoolId: prepared.event.userPoolId,

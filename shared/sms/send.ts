@@ -32,7 +32,8 @@ export interface SenderDeps {
   readonly settings: SuiteSettings;
   readonly decryptor: CodeDecryptor;
   readonly sender: SmsSender;
-  readonly stateTable: DynamoDBClient;
+  /** The state table's client, built on first use. */
+  readonly stateTable: () => DynamoDBClient;
 }
 
 /**
@@ -130,7 +131,7 @@ async function checkVelocity(
   });
   try {
     const decision = await countVelocity(
-      { client: deps.stateTable, table: deps.env.STATE_TABLE, limits },
+      { client: deps.stateTable(), table: deps.env.STATE_TABLE, limits },
       UpdateItemCommand,
     );
     if (decision.outcome === 'deny') return decision.reason;
