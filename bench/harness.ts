@@ -2,11 +2,12 @@
  * The benchmark's child process (built to a .cjs file by scripts/bench.ts and
  * run with plain `node`, so no loader hook distorts the timings).
  *
- *   node harness.cjs cold <bundle.js> <event.json> <function-name>
+ *   node harness.cjs cold <bundle.js> <event.json> <function-name> <seq>
  *   node harness.cjs warm <bundle.js> <event.json> <function-name> <n> <budget-ms>
  *
  * cold: times `require()` of the bundle until `handler` is a function (the
- * in-process cold init), then one handler call (the first invocation).
+ * in-process cold init), then one handler call (the first invocation), as
+ * user <seq> of the cold runs.
  * warm: loads the bundle, makes one untimed call, then times up to <n>
  * calls (wall and CPU time each), stopping early once <budget-ms> is spent
  * but never before call 100; samples RSS at call 100 and the last.
@@ -45,28 +46,39 @@ function lambdaContext(): Json {
   };
 }
 
-/** `value` with its last three characters replaced by call i's number. */
-const numbered = (value: string, i: number) =>
-  value.slice(0, -3) + String(i % 1000).padStart(3, '0');
+/**
+ * `value` with the `width` characters before its last `keep` replaced by
+ * i (modulo 10^width), zero-padded.
+ */
+const numbered = (value: string, i: number, width: number, keep = 0) =>
+  value.slice(0, value.length - keep - width) +
+  String(i % 10 ** width).padStart(width, '0') +
+  value.slice(value.length - keep);
+
+/** Cold processes are users 5000, 5001, ...: apart from the warm ones. */
+const COLD_USERS = 5000;
 
 /**
  * A fresh copy of the event for call i, as another user each time (user
  * name, sub, phone number): a warm function serves many users, and the
- * sender's per-code idempotency and per-user limits would otherwise turn
- * the loop into duplicates and refusals.
+ * sender's per-code idempotency and per-user/phone/prefix velocity limits
+ * would otherwise turn the loop into duplicates and refusals. The phone
+ * number changes in the three digits before its last four, so each call
+ * also has its own prefix (cold processes reuse at most one warm call's
+ * number). Nothing leaves the machine: SMS go to moto and the stub.
  */
 function eventFor(base: Json, i: number): unknown {
   const event = structuredClone(base);
   if (typeof event.userName === 'string') {
-    event.userName = numbered(event.userName, i);
+    event.userName = numbered(event.userName, i, 4);
   }
   const request = event.request as Json | undefined;
   const attributes = request?.userAttributes as Json | undefined;
-  for (const name of ['sub', 'phone_number']) {
-    const value = attributes?.[name];
-    if (attributes && typeof value === 'string') {
-      attributes[name] = numbered(value, i);
-    }
+  if (attributes && typeof attributes.sub === 'string') {
+    attributes.sub = numbered(attributes.sub, i, 4);
+  }
+  if (attributes && typeof attributes.phone_number === 'string') {
+    attributes.phone_number = numbered(attributes.phone_number, i, 3, 4);
   }
   return event;
 }
@@ -104,9 +116,9 @@ function load(bundle: string): { handler: Handler; initMs: number } {
 const mb = (bytes: number) => bytes / (1024 * 1024);
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 
-async function cold(bundle: string, event: Json) {
+async function cold(bundle: string, event: Json, seq: number) {
   const { handler, initMs } = load(bundle);
-  const first = await call(handler, eventFor(event, 0));
+  const first = await call(handler, eventFor(event, COLD_USERS + seq));
   return {
     initMs,
     firstMs: first.wallMs,
@@ -146,7 +158,7 @@ async function warm(bundle: string, event: Json, n: number, budgetMs: number) {
 async function main(): Promise<void> {
   const [mode, bundle, eventFile, name, count, budget] = process.argv.slice(2);
   if (!bundle || !eventFile || !name) {
-    throw new Error('usage: harness cold|warm <bundle> <event> <name> [n]');
+    throw new Error('usage: harness cold|warm <bundle> <event> <name> ...');
   }
   functionName = name;
   const event = JSON.parse(readFileSync(eventFile, 'utf8')) as Json;
@@ -158,7 +170,7 @@ async function main(): Promise<void> {
           Number(count ?? 1000),
           Number(budget ?? Number.POSITIVE_INFINITY),
         )
-      : await cold(bundle, event);
+      : await cold(bundle, event, Number(count ?? 0));
   writeSync(RESULT_FD, `${JSON.stringify(result)}\n`);
   // Open SDK sockets must not keep a cold-run process alive.
   process.exit(0);

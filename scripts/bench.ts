@@ -97,7 +97,13 @@ async function coldRounds(
     for (const variant of variants) {
       const sample = await runHarness<ColdSample>(
         harness,
-        ['cold', variant.file, variant.eventFile, functionNameOf(variant)],
+        [
+          'cold',
+          variant.file,
+          variant.eventFile,
+          functionNameOf(variant),
+          String(round),
+        ],
         childEnv(variant, stack),
       );
       if (round > 0) samples.get(variant.name)?.push(sample);
