@@ -134,6 +134,19 @@ function cognitoConfig(
         `${prefix}-${FUNCTION_KEYS[trigger]}`,
       ]),
     ),
+    // moto's KMS, with the pool's code key: what cognito-local encrypts
+    // codes with for a custom sender trigger (none of ours runs there yet).
+    ...(options.env.KMS_KEY_ARN
+      ? {
+          KMSConfig: {
+            KMSKeyId: options.env.KMS_KEY_ARN,
+            KMSKeyAlias: options.env.KMS_KEY_ARN,
+            endpoint: options.awsEndpoint,
+            region: LOCAL_REGION,
+            credentials,
+          },
+        }
+      : {}),
     ServerConfig: { hostname: '127.0.0.1', port },
   };
 }
