@@ -1,6 +1,7 @@
 import { smsSender, stateTableClient } from '../clients';
 import { config } from '../config';
 import { createCodeDecryptor } from '../crypto/code-decryptor';
+import { DependencyError } from '../errors';
 import { customSmsSenderEventSchema } from '../events/schemas';
 import { logger } from '../logging';
 import { createBudget } from './backoff';
@@ -65,15 +66,24 @@ export async function handleCustomSmsSender(
     recordOutcome(outcome);
     return outcome;
   } catch (error) {
-    recordTransientFailure(error, deps.env.SMS_TRANSPORT);
-    throw error instanceof TransientSendError
-      ? error
-      : new TransientSendError('unexpected', { cause: error });
+    const transient = asTransient(error);
+    recordTransientFailure(transient, deps.env.SMS_TRANSPORT);
+    throw transient;
   } finally {
     // Every count is a single-metric EMF line, already written: nothing
     // is stored, so there is nothing to flush.
     logger.resetKeys();
   }
+}
+
+/** Names what failed: a dependency (`dynamodb_unavailable`) or a bug. */
+function asTransient(error: unknown): TransientSendError {
+  if (error instanceof TransientSendError) return error;
+  const errorClass =
+    error instanceof DependencyError
+      ? `${error.dependency}_unavailable`
+      : 'unexpected';
+  return new TransientSendError(errorClass, { cause: error });
 }
 
 async function run(

@@ -191,4 +191,20 @@ describe('custom SMS sender under SNS faults', () => {
     // Assess
     expect(await smsTo(phone)).toHaveLength(1);
   });
+
+  it('throws (Lambda retries) and sends nothing when the state table is unreachable', async () => {
+    // Prepare
+    const { event, phone } = senderEvent('update-user-attribute');
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
+    const tableDown = loadBundle<Sender>('customSmsSender');
+
+    // Act
+    const down = tableDown.handler(structuredClone(event), fakeContext());
+    await expect(down).rejects.toThrow(/dynamodb_unavailable/);
+    delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(0);
+    expect(proxy.publishes).toHaveLength(0);
+  });
 });
