@@ -52,6 +52,11 @@ export function syncTrigger<E>(
     try {
       return await run(event, context);
     } catch (error) {
+      if (error instanceof UserFacingError) {
+        // An expected refusal (the feature logged and counted its reason).
+        logger.info('request refused', { messageKey: error.key });
+        throw error;
+      }
       const name = error instanceof Error ? error.name : 'UnknownError';
       logger.error('trigger failed', {
         error,
@@ -59,7 +64,6 @@ export function syncTrigger<E>(
           error instanceof DependencyError ? error.dependency : undefined,
       });
       countMetric('TriggerFailed', { trigger, error: name });
-      if (error instanceof UserFacingError) throw error;
       throw userFacingError('generic', localeOf(event), { cause: error });
     } finally {
       flushMetrics();

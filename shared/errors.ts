@@ -8,18 +8,22 @@
 
 /** Base class of every error the suite raises on purpose. */
 export class TriggerError extends Error {
+  // Names are spelled out: the bundles are minified, and logs, metrics and
+  // alarms key on them.
+  override name = 'TriggerError';
+
   /**
    * @param message - a static description for logs (never a secret or PII)
    * @param options - standard `ErrorOptions`, to keep `cause`
    */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
 /** The deployment's configuration is invalid; raised at cold start. */
 export class ConfigError extends TriggerError {
+  override name = 'ConfigError';
   /** Names of the offending keys (never their values). */
   readonly keys: readonly string[];
 
@@ -39,6 +43,7 @@ export class ConfigError extends TriggerError {
 
 /** The event does not have the shape this trigger needs. */
 export class InvalidEventError extends TriggerError {
+  override name = 'InvalidEventError';
   /** Paths of the fields that failed validation. */
   readonly issues: readonly string[];
 
@@ -54,6 +59,7 @@ export class InvalidEventError extends TriggerError {
 
 /** A dependency (KMS, DynamoDB, SNS, ...) failed or is unreachable. */
 export class DependencyError extends TriggerError {
+  override name = 'DependencyError';
   /** The dependency, e.g. `kms`, `dynamodb`, `sns`. */
   readonly dependency: string;
   /** Whether trying again later may succeed. */
@@ -72,6 +78,7 @@ export class DependencyError extends TriggerError {
 
 /** A policy refused the request; `reason` is a stable reason code. */
 export class PolicyError extends TriggerError {
+  override name = 'PolicyError';
   readonly reason: string;
 
   constructor(reason: string, options?: ErrorOptions) {
@@ -85,6 +92,7 @@ export class PolicyError extends TriggerError {
  * catalogue key, already resolved to the user's locale.
  */
 export class UserFacingError extends TriggerError {
+  override name = 'UserFacingError';
   /** The catalogue key the message was taken from. */
   readonly key: string;
 

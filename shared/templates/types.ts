@@ -79,6 +79,7 @@ export interface SmsEncoding {
 
 /** A message could not be rendered (bad catalogue or missing input). */
 export class TemplateError extends TriggerError {
+  override name = 'TemplateError';
   /** Stable reason code, e.g. `missing_placeholder`. */
   readonly reason: string;
 

@@ -52,7 +52,9 @@ export type ActiveSecret = NonNullable<TotpRecord['active']>;
 export type PendingSecret = NonNullable<TotpRecord['pending']>;
 
 /** A stored record that does not have the expected shape. */
-export class CorruptRecordError extends TriggerError {}
+export class CorruptRecordError extends TriggerError {
+  override name = 'CorruptRecordError';
+}
 
 /**
  * Validates an item read from the table.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { syncTrigger } from '../../shared/boundary';
 import { DependencyError, UserFacingError } from '../../shared/errors';
 import { userFacingError } from '../../shared/user-messages';
+import { capturedLogRecords } from '../support/log-capture';
 
 describe('syncTrigger', () => {
   it('returns the event the logic returns', async () => {
@@ -27,6 +28,39 @@ describe('syncTrigger', () => {
     await expect(handler({})).rejects.toThrow(
       'Die Registrierung ist nur mit Einladung möglich',
     );
+  });
+
+  it('logs a refusal as information, not as a failure', async () => {
+    // Prepare
+    const handler = syncTrigger<unknown>('test', () => {
+      throw userFacingError('signUpNotAllowed');
+    });
+
+    // Act
+    await handler({}).catch(() => undefined);
+
+    // Assess
+    const records = capturedLogRecords();
+    expect(records.some((record) => record.level === 'ERROR')).toBe(false);
+    expect(JSON.stringify(records)).not.toContain('TriggerFailed');
+    expect(records).toContainEqual(
+      expect.objectContaining({ message: 'request refused' }),
+    );
+  });
+
+  it('counts and logs any other error under its real name', async () => {
+    // Prepare
+    const handler = syncTrigger<unknown>('test', () => {
+      throw new DependencyError('kms', 'decrypt failed');
+    });
+
+    // Act
+    await handler({}).catch(() => undefined);
+
+    // Assess
+    const text = JSON.stringify(capturedLogRecords());
+    expect(text).toContain('"error":"DependencyError"');
+    expect(text).toContain('TriggerFailed');
   });
 
   it('replaces any other error by the generic catalogue message', async () => {
