@@ -136,7 +136,12 @@ export async function provisionLocalStack(
   };
   // Stage parameters: serverless.yml's params.default, then the caller's.
   const params: Record<string, string> = {};
+  const intrinsicParams: Record<string, Json> = {};
   for (const [name, value] of Object.entries(config.paramDefaults)) {
+    if (value !== null && typeof value === 'object') {
+      intrinsicParams[name] = value;
+      continue;
+    }
     const text =
       typeof value === 'string' ? substitute(value, vars, {}) : String(value);
     if (text !== undefined) params[name] = text;
@@ -219,6 +224,17 @@ export async function provisionLocalStack(
   dynamodb.destroy();
 
   const resolve = (value: Json): string | undefined => {
+    const param =
+      typeof value === 'string'
+        ? /^\$\{param:(\w+)\}$/.exec(value)?.[1]
+        : undefined;
+    if (
+      param &&
+      param in intrinsicParams &&
+      !(param in (options.params ?? {}))
+    ) {
+      return resolve(intrinsicParams[param]);
+    }
     if (typeof value === 'string') return substitute(value, vars, params);
     if (typeof value === 'number' || typeof value === 'boolean') {
       return String(value);
