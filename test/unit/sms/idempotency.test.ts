@@ -1,0 +1,129 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DependencyError } from '../../../shared/errors';
+import {
+  claimDelivery,
+  deliveryItemKey,
+} from '../../../shared/sms/idempotency';
+
+const dynamodb = mockClient(DynamoDBClient);
+const key = {
+  userPoolId: 'eu-central-1_Abc',
+  user: 'u-1',
+  triggerSource: 'CustomSMSSender_SignUp',
+  code: 'AYADeXXXX',
+};
+const options = () => ({
+  client: new DynamoDBClient({}),
+  table: 'state',
+  key,
+  leaseMs: 30_000,
+  ttlSeconds: 86_400,
+  now: 1_700_000_000_000,
+});
+
+beforeEach(() => dynamodb.reset());
+
+describe('delivery key', () => {
+  it('hashes the parts, so the ciphertext never reaches the table', () => {
+    // Act
+    const pk = deliveryItemKey(key);
+
+    // Assess
+    expect(pk).toMatch(/^sms#[0-9a-f]{64}$/);
+    expect(pk).not.toContain(key.code);
+    expect(deliveryItemKey({ ...key, code: 'AYADeYYYY' })).not.toBe(pk);
+    expect(
+      deliveryItemKey({ ...key, user: 'u-1AYADe', code: 'XXXX' }),
+    ).not.toBe(pk);
+  });
+});
+
+describe('claimDelivery', () => {
+  it('writes a conditional claim with a lease and a TTL in epoch seconds', async () => {
+    // Prepare
+    dynamodb.on(PutItemCommand).resolves({});
+
+    // Act
+    const claim = await claimDelivery(options());
+
+    // Assess
+    expect(claim).toBeDefined();
+    const input = dynamodb.commandCalls(PutItemCommand)[0]?.args[0].input;
+    expect(input?.ConditionExpression).toContain('attribute_not_exists(pk)');
+    expect(input?.Item?.expiresAt).toEqual({
+      N: String(1_700_000_000 + 86_400),
+    });
+    expect(input?.Item?.leaseUntil).toEqual({
+      N: String(1_700_000_000_000 + 30_000),
+    });
+    expect(input?.Item?.state).toEqual({ S: 'in-progress' });
+  });
+
+  it('reports a duplicate when the condition fails', async () => {
+    // Prepare
+    dynamodb
+      .on(PutItemCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'no', $metadata: {} }),
+      );
+
+    // Act
+    const claim = await claimDelivery(options());
+
+    // Assess
+    expect(claim).toBeUndefined();
+  });
+
+  it('raises a transient dependency error when the table is unreachable', async () => {
+    // Prepare
+    dynamodb
+      .on(PutItemCommand)
+      .rejects(
+        Object.assign(new Error('connect ECONNREFUSED'), {
+          code: 'ECONNREFUSED',
+        }),
+      );
+
+    // Act
+    const claiming = claimDelivery(options());
+
+    // Assess
+    await expect(claiming).rejects.toBeInstanceOf(DependencyError);
+    await expect(claimDelivery(options())).rejects.toMatchObject({
+      dependency: 'dynamodb',
+      isTransient: true,
+    });
+  });
+
+  it('completes and releases only its own claim', async () => {
+    // Prepare
+    dynamodb.on(PutItemCommand).resolves({});
+    dynamodb.on(UpdateItemCommand).resolves({});
+    dynamodb.on(DeleteItemCommand).resolves({});
+    const claim = await claimDelivery(options());
+
+    // Act
+    await claim?.complete('sent');
+    await claim?.release();
+
+    // Assess
+    const owner =
+      dynamodb.commandCalls(PutItemCommand)[0]?.args[0].input.Item?.owner;
+    const update = dynamodb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    const remove = dynamodb.commandCalls(DeleteItemCommand)[0]?.args[0].input;
+    expect(update?.ConditionExpression).toBe('#owner = :owner');
+    expect(update?.ExpressionAttributeValues?.[':owner']).toEqual(owner);
+    expect(update?.ExpressionAttributeValues?.[':outcome']).toEqual({
+      S: 'sent',
+    });
+    expect(remove?.ExpressionAttributeValues?.[':owner']).toEqual(owner);
+  });
+});
