@@ -8,7 +8,7 @@
  * originals for random P-256 and P-384 keys; re-run it on every ESDK
  * upgrade (pinned in package.json).
  */
-import { createPrivateKey, createPublicKey, ECDH } from 'node:crypto';
+import { createPrivateKey, ECDH } from 'node:crypto';
 
 type Curve = 'prime256v1' | 'secp384r1';
 const OPENSSL: Readonly<Record<string, Curve>> = {
@@ -83,11 +83,45 @@ function jwkOf(curve: string, publicKey: Uint8Array) {
   };
 }
 
+/**
+ * DER prefix of an SPKI for an uncompressed EC point (SEQUENCE { SEQUENCE {
+ * id-ecPublicKey, namedCurve }, BIT STRING }): fixed per curve, so the PEM
+ * is a concatenation, with no ASN.1 or key parsing.
+ */
+const SPKI_PREFIX: Readonly<Record<Curve, Buffer>> = {
+  prime256v1: Buffer.from(
+    '3059301306072a8648ce3d020106082a8648ce3d030107034200',
+    'hex',
+  ),
+  secp384r1: Buffer.from(
+    '3076301006072a8648ce3d020106052b81040022036200',
+    'hex',
+  ),
+};
+
 /** SPKI PEM of a public key (as `pem_helpers.publicKeyPem`). */
 export function publicKeyPem(curve: string, publicKey: Uint8Array): string {
-  return createPublicKey({ key: jwkOf(curve, publicKey), format: 'jwk' })
-    .export({ type: 'spki', format: 'pem' })
-    .toString();
+  const name = OPENSSL[curve];
+  if (!name) throw new Error('Curve not supported at this time');
+  const point =
+    publicKey[0] === 4
+      ? toBuffer(publicKey)
+      : (ECDH.convertKey(
+          toBuffer(publicKey),
+          name,
+          undefined,
+          undefined,
+          'uncompressed',
+        ) as Buffer);
+  if (point.length !== 1 + 2 * KEY_LENGTH[name])
+    throw new Error('Malformed public key.');
+  const der = Buffer.concat([SPKI_PREFIX[name], point]);
+  return [
+    '-----BEGIN PUBLIC KEY-----',
+    ...chunk64(der),
+    '-----END PUBLIC KEY-----',
+    '',
+  ].join('\n');
 }
 
 /** SEC1 PEM of a private key (as `pem_helpers.privateKeyPem`; encrypt only). */
