@@ -84,13 +84,11 @@ describe('claimDelivery', () => {
 
   it('raises a transient dependency error when the table is unreachable', async () => {
     // Prepare
-    dynamodb
-      .on(PutItemCommand)
-      .rejects(
-        Object.assign(new Error('connect ECONNREFUSED'), {
-          code: 'ECONNREFUSED',
-        }),
-      );
+    dynamodb.on(PutItemCommand).rejects(
+      Object.assign(new Error('connect ECONNREFUSED'), {
+        code: 'ECONNREFUSED',
+      }),
+    );
 
     // Act
     const claiming = claimDelivery(options());
