@@ -114,6 +114,32 @@ describe('template walker', () => {
     expect(findings).toEqual([]);
   });
 
+  it('reports decrypt delegated to the whole account', () => {
+    // Prepare
+    const template: Template = {
+      Resources: {
+        CodeKey: codeKey([
+          {
+            ...senderDecrypt,
+            Principal: {
+              AWS: {
+                'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root',
+              },
+            },
+          },
+        ]),
+      },
+    };
+
+    // Act
+    const findings = codeKeyDecryptFindings(template);
+
+    // Assess
+    expect(findings).toEqual([
+      'CodeKey (key SenderDecryptsCodes): decrypt by another principal',
+    ]);
+  });
+
   it('reports another decrypting principal or role and an unbound grant', () => {
     // Prepare
     const other = {

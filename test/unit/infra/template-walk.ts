@@ -160,14 +160,11 @@ function conditionValue(statement: Statement, key: string): unknown[] {
   return values;
 }
 
-const isAccountRoot = (principal: unknown): boolean =>
-  JSON.stringify(principal).endsWith(':root"}');
-
 /**
  * Allow statements granting kms:Decrypt on the code key (in its key policy
  * or in an identity policy naming it) without a `userpool-id`
  * encryption-context condition; key-policy principals other than
- * `senderRole` or the account (delegation to IAM); and identity policies of
+ * `senderRole` (even the account root); and identity policies of
  * roles other than `senderRole` that grant it.
  */
 export function codeKeyDecryptFindings(
@@ -197,7 +194,7 @@ export function codeKeyDecryptFindings(
     }
     if (located.kind !== 'key') continue;
     for (const principal of asList(statement.Principal?.AWS)) {
-      if (!refersTo(principal, senderRole) && !isAccountRoot(principal)) {
+      if (!refersTo(principal, senderRole)) {
         findings.push(`${where(located)}: decrypt by another principal`);
       }
     }
