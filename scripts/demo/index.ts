@@ -95,7 +95,11 @@ async function main(): Promise<void> {
     Object.assign(process.env, env, {
       AWS_ENDPOINT_URL: moto.endpoint,
       AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: smsVoice.endpoint,
+      // The demo prints decisions; logs and EMF metric lines stay quiet
+      // unless asked for (POWERTOOLS_LOG_LEVEL=INFO npm run demo).
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+      POWERTOOLS_METRICS_DISABLED:
+        process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
     print(
       `== Local stack: moto on ${moto.endpoint} (pid ${moto.pid}), End User Messaging stand-in on ${smsVoice.endpoint}`,
