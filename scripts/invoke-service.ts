@@ -9,7 +9,13 @@
  * local stack provisioned. Everything else (handlers, esbuild config,
  * plugins, events) is the repository's own.
  */
-import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { readCfnYaml } from '../test/support/cfn-yaml';
 import { ROOT, readServerlessConfig } from '../test/support/provision';
@@ -78,6 +84,8 @@ export function createLocalService(provisioned: Record<string, string>): {
   dir: string;
   missing: string[];
 } {
+  // .local/ is git-ignored: a fresh clone does not have it yet.
+  mkdirSync(path.join(ROOT, '.local'), { recursive: true });
   const dir = mkdtempSync(path.join(ROOT, '.local', 'invoke-'));
   for (const entry of readdirSync(ROOT)) {
     if (NOT_LINKED.has(entry)) continue;
