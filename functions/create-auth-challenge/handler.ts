@@ -4,17 +4,19 @@ import { config } from '../../shared/config';
 import {
   createAuthChallengeEventSchema,
   parseEvent,
+  resolveEventSchema,
 } from '../../shared/events';
 import { createAuthChallenge } from '../../shared/totp/create';
 import { totpDeploymentOf } from '../../shared/totp/deployment';
 
 const deployment = totpDeploymentOf(config);
+const eventSchema = resolveEventSchema(createAuthChallengeEventSchema);
 
 /** Create Auth Challenge: the TOTP round, or the self-enrollment round. */
 export const handler = syncTrigger<CreateAuthChallengeTriggerEvent>(
   'createAuthChallenge',
   async (event) => {
-    const parsed = parseEvent(createAuthChallengeEventSchema, event);
+    const parsed = parseEvent(eventSchema, event);
     event.response = await createAuthChallenge(parsed, deployment);
     return event;
   },

@@ -4,17 +4,19 @@ import { config } from '../../shared/config';
 import {
   defineAuthChallengeEventSchema,
   parseEvent,
+  resolveEventSchema,
 } from '../../shared/events';
 import { defineAuthChallenge } from '../../shared/totp/define';
 import { totpDeploymentOf } from '../../shared/totp/deployment';
 
 const deployment = totpDeploymentOf(config);
+const eventSchema = resolveEventSchema(defineAuthChallengeEventSchema);
 
 /** Define Auth Challenge: password (SRP), then a TOTP code. */
 export const handler = syncTrigger<DefineAuthChallengeTriggerEvent>(
   'defineAuthChallenge',
   async (event) => {
-    const parsed = parseEvent(defineAuthChallengeEventSchema, event);
+    const parsed = parseEvent(eventSchema, event);
     const response = await defineAuthChallenge(parsed, deployment);
     event.response = { ...event.response, ...response };
     return event;

@@ -3,18 +3,20 @@ import { syncTrigger } from '../../shared/boundary';
 import { config } from '../../shared/config';
 import {
   parseEvent,
+  resolveEventSchema,
   verifyAuthChallengeEventSchema,
 } from '../../shared/events';
 import { totpDeploymentOf } from '../../shared/totp/deployment';
 import { verifyAuthChallengeResponse } from '../../shared/totp/verify';
 
 const deployment = totpDeploymentOf(config);
+const eventSchema = resolveEventSchema(verifyAuthChallengeEventSchema);
 
 /** Verify Auth Challenge Response: checks a TOTP or recovery code. */
 export const handler = syncTrigger<VerifyAuthChallengeResponseTriggerEvent>(
   'verifyAuthChallengeResponse',
   async (event) => {
-    const parsed = parseEvent(verifyAuthChallengeEventSchema, event);
+    const parsed = parseEvent(eventSchema, event);
     event.response = await verifyAuthChallengeResponse(parsed, deployment);
     return event;
   },

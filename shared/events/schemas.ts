@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { once } from '../lazy';
 
 /**
  * zod schemas of the Cognito events the suite handles. Lenient on purpose:
@@ -11,129 +12,181 @@ import * as z from 'zod/mini';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
+ * The pieces every trigger's schema shares, built once, on first use: each
+ * function builds only its own trigger's schema (see `resolveEventSchema`).
+ */
+const common = once(() => {
+  const map = z.pipe(
+    z
+      .unknown()
+      .check(
+        z.refine(
+          (value) =>
+            typeof value !== 'object' ||
+            value === null ||
+            Object.keys(value).every((key) => !FORBIDDEN_KEYS.has(key)),
+          'forbidden key',
+        ),
+      ),
+    z.record(z.string(), z.string()),
+  );
+  const base = {
+    version: z.optional(z.string()),
+    triggerSource: z.string().check(z.minLength(1)),
+    region: z.string().check(z.minLength(1)),
+    userPoolId: z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/)),
+    userName: z.optional(z.string()),
+    callerContext: z.optional(
+      z.looseObject({
+        awsSdkVersion: z.optional(z.string()),
+        clientId: z.optional(z.string()),
+      }),
+    ),
+  };
+  /** `clientMetadata` / `validationData`: absent, `null`, or a string map. */
+  return { map, base, optionalMap: z.nullish(map) };
+});
+
+/**
  * A map of strings that rejects prototype-polluting keys. The check runs on
  * the raw input: a parsed copy would silently drop `__proto__`.
  */
-export const stringMap = z.pipe(
-  z
-    .unknown()
-    .check(
-      z.refine(
-        (map) =>
-          typeof map !== 'object' ||
-          map === null ||
-          Object.keys(map).every((key) => !FORBIDDEN_KEYS.has(key)),
-        'forbidden key',
-      ),
-    ),
-  z.record(z.string(), z.string()),
-);
+export const stringMap = z.lazy(() => common().map);
 
-/** `clientMetadata` / `validationData`: absent, `null`, or a string map. */
-const optionalStringMap = z.nullish(stringMap);
+/** The fields every Cognito trigger event has. */
+export const baseEventSchema = z.lazy(() => z.looseObject(common().base));
 
-const BASE_SHAPE = {
-  version: z.optional(z.string()),
-  triggerSource: z.string().check(z.minLength(1)),
-  region: z.string().check(z.minLength(1)),
-  userPoolId: z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/)),
-  userName: z.optional(z.string()),
-  callerContext: z.optional(
-    z.looseObject({
-      awsSdkVersion: z.optional(z.string()),
-      clientId: z.optional(z.string()),
+/**
+ * Builds a lazy trigger schema now: a function calls it at module load, so
+ * its one event schema is built during init, not in its first request.
+ *
+ * @param schema - one of the trigger event schemas below
+ * @returns the same schema
+ * @example
+ * const eventSchema = resolveEventSchema(preSignUpEventSchema);
+ */
+export function resolveEventSchema<T extends z.ZodMiniType>(
+  schema: z.ZodMiniLazy<T>,
+): z.ZodMiniLazy<T> {
+  schema._zod.innerType;
+  return schema;
+}
+
+/** Custom SMS Sender. */
+export const customSmsSenderEventSchema = z.lazy(() => {
+  const { base, map, optionalMap } = common();
+  return z.looseObject({
+    ...base,
+    request: z.looseObject({
+      type: z.optional(z.string()),
+      code: z.nullish(z.string()),
+      clientMetadata: optionalMap,
+      userAttributes: map,
     }),
-  ),
-};
-
-export const baseEventSchema = z.looseObject(BASE_SHAPE);
-
-export const customSmsSenderEventSchema = z.looseObject({
-  ...BASE_SHAPE,
-  request: z.looseObject({
-    type: z.optional(z.string()),
-    code: z.nullish(z.string()),
-    clientMetadata: optionalStringMap,
-    userAttributes: stringMap,
-  }),
+  });
 });
 export type CustomSmsSenderEvent = z.output<typeof customSmsSenderEventSchema>;
 
-export const customMessageEventSchema = z.looseObject({
-  ...BASE_SHAPE,
-  request: z.looseObject({
-    userAttributes: stringMap,
-    codeParameter: z.nullish(z.string()),
-    linkParameter: z.nullish(z.string()),
-    usernameParameter: z.nullish(z.string()),
-    clientMetadata: optionalStringMap,
-  }),
-  response: z.optional(
-    z.looseObject({
-      smsMessage: z.nullish(z.string()),
-      emailMessage: z.nullish(z.string()),
-      emailSubject: z.nullish(z.string()),
+/** Custom Message. */
+export const customMessageEventSchema = z.lazy(() => {
+  const { base, map, optionalMap } = common();
+  return z.looseObject({
+    ...base,
+    request: z.looseObject({
+      userAttributes: map,
+      codeParameter: z.nullish(z.string()),
+      linkParameter: z.nullish(z.string()),
+      usernameParameter: z.nullish(z.string()),
+      clientMetadata: optionalMap,
     }),
-  ),
+    response: z.optional(
+      z.looseObject({
+        smsMessage: z.nullish(z.string()),
+        emailMessage: z.nullish(z.string()),
+        emailSubject: z.nullish(z.string()),
+      }),
+    ),
+  });
 });
 export type CustomMessageEvent = z.output<typeof customMessageEventSchema>;
 
-export const challengeResultSchema = z.looseObject({
-  challengeName: z.string(),
-  challengeResult: z.boolean(),
-  challengeMetadata: z.nullish(z.string()),
-});
+const challengeResult = once(() =>
+  z.looseObject({
+    challengeName: z.string(),
+    challengeResult: z.boolean(),
+    challengeMetadata: z.nullish(z.string()),
+  }),
+);
+
+/** One entry of a custom-auth `session`. */
+export const challengeResultSchema = z.lazy(challengeResult);
 export type ChallengeResult = z.output<typeof challengeResultSchema>;
 
-const authRequest = {
-  // Filled for real users; not documented for userNotFound rounds, so a
-  // missing map reads as empty instead of failing the round.
-  userAttributes: z._default(stringMap, {}),
-  clientMetadata: optionalStringMap,
-  userNotFound: z.optional(z.boolean()),
+const authRequest = () => {
+  const { map, optionalMap } = common();
+  return {
+    // Filled for real users; not documented for userNotFound rounds, so a
+    // missing map reads as empty instead of failing the round.
+    userAttributes: z._default(map, {}),
+    clientMetadata: optionalMap,
+    userNotFound: z.optional(z.boolean()),
+  };
 };
 
-export const defineAuthChallengeEventSchema = z.looseObject({
-  ...BASE_SHAPE,
-  request: z.looseObject({
-    ...authRequest,
-    session: z.array(challengeResultSchema),
+/** Define Auth Challenge. */
+export const defineAuthChallengeEventSchema = z.lazy(() =>
+  z.looseObject({
+    ...common().base,
+    request: z.looseObject({
+      ...authRequest(),
+      session: z.array(challengeResult()),
+    }),
   }),
-});
+);
 export type DefineAuthChallengeEvent = z.output<
   typeof defineAuthChallengeEventSchema
 >;
 
-export const createAuthChallengeEventSchema = z.looseObject({
-  ...BASE_SHAPE,
-  request: z.looseObject({
-    ...authRequest,
-    challengeName: z.string(),
-    session: z.array(challengeResultSchema),
+/** Create Auth Challenge. */
+export const createAuthChallengeEventSchema = z.lazy(() =>
+  z.looseObject({
+    ...common().base,
+    request: z.looseObject({
+      ...authRequest(),
+      challengeName: z.string(),
+      session: z.array(challengeResult()),
+    }),
   }),
-});
+);
 export type CreateAuthChallengeEvent = z.output<
   typeof createAuthChallengeEventSchema
 >;
 
-export const verifyAuthChallengeEventSchema = z.looseObject({
-  ...BASE_SHAPE,
-  request: z.looseObject({
-    ...authRequest,
-    privateChallengeParameters: z.nullish(stringMap),
-    challengeAnswer: z.unknown(),
+/** Verify Auth Challenge Response. */
+export const verifyAuthChallengeEventSchema = z.lazy(() =>
+  z.looseObject({
+    ...common().base,
+    request: z.looseObject({
+      ...authRequest(),
+      privateChallengeParameters: z.nullish(common().map),
+      challengeAnswer: z.unknown(),
+    }),
   }),
-});
+);
 export type VerifyAuthChallengeEvent = z.output<
   typeof verifyAuthChallengeEventSchema
 >;
 
-export const preSignUpEventSchema = z.looseObject({
-  ...BASE_SHAPE,
-  request: z.looseObject({
-    userAttributes: stringMap,
-    validationData: optionalStringMap,
-    clientMetadata: optionalStringMap,
-  }),
+/** Pre Sign-up. */
+export const preSignUpEventSchema = z.lazy(() => {
+  const { base, map, optionalMap } = common();
+  return z.looseObject({
+    ...base,
+    request: z.looseObject({
+      userAttributes: map,
+      validationData: optionalMap,
+      clientMetadata: optionalMap,
+    }),
+  });
 });
 export type PreSignUpEvent = z.output<typeof preSignUpEventSchema>;

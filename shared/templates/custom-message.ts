@@ -3,6 +3,7 @@ import {
   customMessageEventSchema,
   type MessageKind,
   messageKindOf,
+  resolveEventSchema,
 } from '../events';
 import { logger } from '../logging';
 import { countMetric } from '../metrics';
@@ -15,6 +16,9 @@ import {
   templateViolations,
 } from './index';
 import { TemplateError } from './types';
+
+// Built at cold start: the one event schema this function uses.
+const eventSchema = resolveEventSchema(customMessageEventSchema);
 
 /** What Custom Message returns to Cognito; `null` keeps Cognito's default. */
 export interface CustomMessageResponse {
@@ -100,7 +104,7 @@ export function customMessageResponse(
   event: unknown,
   options: { isEmailAllowed: boolean },
 ): CustomMessageResponse {
-  const parsed = customMessageEventSchema.safeParse(event);
+  const parsed = eventSchema.safeParse(event);
   if (!parsed.success) {
     return decline('invalid_event', {
       issues: parsed.error.issues.map((issue) => issue.path.join('.')),
