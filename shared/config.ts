@@ -1,7 +1,12 @@
 import * as z from 'zod/mini';
 import suiteJson from '../config/suite.json';
 import { ConfigError } from './errors';
-import { type SuiteSettings, suiteSettingsSchema } from './settings';
+import { describeIssues, isObject, lazySettings } from './lazy-settings';
+import {
+  type SectionName,
+  type SuiteSettings,
+  suiteSettingsSchema,
+} from './settings';
 import { applySettingsOverride } from './settings-override';
 
 /**
@@ -12,8 +17,10 @@ import { applySettingsOverride } from './settings-override';
  * - Behaviour (templates, routing, countries, limits, TOTP) comes from
  *   `config/suite.json`, bundled into every function and validated here.
  *
- * Both are validated once, at cold start; every bad key is reported by name,
- * never by value.
+ * Both are validated at cold start; every bad key is reported by name,
+ * never by value. A function validates only the suite.json sections it
+ * reads (each function reads them at module load: see `requireSettings`);
+ * `npm test` validates every section at build time with `parseConfig`.
  */
 
 const KMS_KEY_ARN =
@@ -89,13 +96,6 @@ export interface Config {
   readonly settings: SuiteSettings;
 }
 
-function describeIssues(source: string, error: z.core.$ZodError): string[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.') || '(root)';
-    return `${source}${path} (${issue.message})`;
-  });
-}
-
 /**
  * Validates the environment and the behaviour settings together.
  *
@@ -128,5 +128,61 @@ export function parseConfig(
   });
 }
 
-/** The configuration of this process, validated at cold start. */
-export const config: Config = parseConfig(process.env);
+/**
+ * Validates the environment now and each suite.json section on its first
+ * access (then cached), throwing the same {@link ConfigError} as
+ * {@link parseConfig} for that section.
+ *
+ * @param env - the environment, e.g. `process.env`
+ * @param settings - the parsed `config/suite.json` (or a test's variant)
+ * @throws {@link ConfigError} naming every bad environment key, a refused
+ *   override, or (on access) every bad key of the section read
+ * @example
+ * const config = loadConfig(process.env);
+ * const policy = config.settings.policy; // validated here
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  settings: unknown = suiteJson,
+): Config {
+  const parsedEnv = environmentSchema.safeParse(env);
+  const local = applySettingsOverride(env, settings);
+  const root = local.settings;
+  const problems = [
+    ...local.problems,
+    ...(parsedEnv.success ? [] : describeIssues('', parsedEnv.error)),
+    ...(isObject(root) ? [] : ['suite.json:(root) (a JSON object)']),
+    ...(isObject(root) && !['undefined', 'string'].includes(typeof root.$schema)
+      ? ['suite.json:$schema (a string)']
+      : []),
+  ];
+  if (problems.length > 0 || !parsedEnv.success || !isObject(root)) {
+    throw new ConfigError('invalid configuration', problems);
+  }
+  return Object.freeze({
+    env: Object.freeze(parsedEnv.data),
+    settings: lazySettings(root),
+  });
+}
+
+/**
+ * The configuration of this process: the environment is validated at cold
+ * start, each settings section when first read (at module load of the code
+ * that uses it: see {@link requireSettings}).
+ */
+export const config: Config = loadConfig(process.env);
+
+/**
+ * Validates the named sections of this process's settings now, at cold
+ * start, so a bad section fails the function's init instead of a request.
+ *
+ * @param sections - the sections the calling function uses
+ * @returns this process's settings
+ * @throws {@link ConfigError} naming every bad key of those sections
+ * @example
+ * const settings = requireSettings('sms', 'policy', 'templates');
+ */
+export function requireSettings(...sections: SectionName[]): SuiteSettings {
+  for (const name of sections) config.settings[name];
+  return config.settings;
+}

@@ -4,8 +4,13 @@ import {
   type PreSignUpEvent,
   parseEvent,
   preSignUpEventSchema,
+  resolveEventSchema,
 } from '../../shared/events';
 import { applySignUpPolicy, stateTable } from '../../shared/policy';
+
+// Validated and built at cold start: the `policy` section, the event schema.
+const policy = config.settings.policy;
+const eventSchema = resolveEventSchema(preSignUpEventSchema);
 
 /**
  * Pre Sign-up trigger: who may register (registration mode, email and phone
@@ -13,8 +18,8 @@ import { applySignUpPolicy, stateTable } from '../../shared/policy';
  * catalogue message; Cognito shows it as `PreSignUp failed with error …`.
  */
 export const handler = syncTrigger<PreSignUpEvent>('preSignUp', (event) =>
-  applySignUpPolicy(parseEvent(preSignUpEventSchema, event), {
-    policy: config.settings.policy,
+  applySignUpPolicy(parseEvent(eventSchema, event), {
+    policy,
     table: config.env.STATE_TABLE,
     stateTable,
   }),

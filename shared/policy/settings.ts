@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { once } from '../lazy';
 import { normalizeDomainPattern } from './domains';
 
 /**
@@ -27,113 +28,149 @@ export const LINE_TYPES = [
   'UNKNOWN',
 ] as const;
 
-const domainPattern = z.pipe(
-  z.string(),
-  z.transform((value: string, context) => {
-    const normalized = normalizeDomainPattern(value);
-    if (normalized !== undefined) return normalized;
-    context.issues.push({
-      code: 'custom',
-      input: value,
-      message: 'a domain (example.com) or a subdomain pattern (*.example.com)',
-    });
-    return z.NEVER;
-  }),
-);
+const domainPattern = () =>
+  z.pipe(
+    z.string(),
+    z.transform((value: string, context) => {
+      const normalized = normalizeDomainPattern(value);
+      if (normalized !== undefined) return normalized;
+      context.issues.push({
+        code: 'custom',
+        input: value,
+        message:
+          'a domain (example.com) or a subdomain pattern (*.example.com)',
+      });
+      return z.NEVER;
+    }),
+  );
 
-const domainList = z._default(
-  z.array(domainPattern).check(z.maxLength(10_000)),
-  [],
+/** One domain list schema, shared by every rule (built on first use). */
+const domainList = once(() =>
+  z._default(z.array(domainPattern()).check(z.maxLength(10_000)), []),
 );
 
 const flag = (fallback: boolean) => z._default(z.boolean(), fallback);
 
-/** Phone rules: country allow or deny list, optional line-type rule. */
-export const phoneRulesSchema = z.object({
-  mode: z._default(z.enum(['off', 'allow', 'deny']), 'off'),
-  countries: z._default(
-    z.array(
-      z
-        .string()
-        .check(
-          z.regex(
-            COUNTRY,
-            'ISO 3166-1 alpha-2, upper case, or 001 (non-geographic)',
+const buildPhoneRules = () =>
+  z.object({
+    mode: z._default(z.enum(['off', 'allow', 'deny']), 'off'),
+    countries: z._default(
+      z.array(
+        z
+          .string()
+          .check(
+            z.regex(
+              COUNTRY,
+              'ISO 3166-1 alpha-2, upper case, or 001 (non-geographic)',
+            ),
           ),
-        ),
+      ),
+      [],
     ),
-    [],
-  ),
-  /** Allowed line types, e.g. `["MOBILE"]`. Loads the larger metadata. */
-  lineTypes: z.optional(z.array(z.enum(LINE_TYPES)).check(z.minLength(1))),
-  shadow: flag(false),
-});
+    /** Allowed line types, e.g. `["MOBILE"]`. Loads the larger metadata. */
+    lineTypes: z.optional(z.array(z.enum(LINE_TYPES)).check(z.minLength(1))),
+    shadow: flag(false),
+  });
+
+/**
+ * Phone rules: country allow or deny list, optional line-type rule. Like
+ * every schema here, lazy: only functions that use the policy build it.
+ */
+export const phoneRulesSchema = z.lazy(buildPhoneRules);
 
 /** Email domain rules; `*.example.com` matches every subdomain. */
-export const emailRulesSchema = z.object({
-  allow: domainList,
-  deny: domainList,
-  shadow: flag(false),
-});
-
-/** The maintained disposable-mailbox list, with a local allow override. */
-export const disposableRulesSchema = z.object({
-  mode: z._default(z.enum(['off', 'deny']), 'off'),
-  allow: domainList,
-  shadow: flag(false),
-});
-
-/** One velocity limit, or `false` for none. */
-export const velocityLimitSchema = z.union([
-  z.literal(false),
+export const emailRulesSchema = z.lazy(() =>
   z.object({
-    limit: z.int().check(z.gte(1), z.lte(1_000_000)),
-    windowSeconds: z.int().check(z.gte(1), z.lte(MAX_WINDOW_SECONDS)),
+    allow: domainList(),
+    deny: domainList(),
     shadow: flag(false),
   }),
-]);
+);
+
+/** The maintained disposable-mailbox list, with a local allow override. */
+export const disposableRulesSchema = z.lazy(() =>
+  z.object({
+    mode: z._default(z.enum(['off', 'deny']), 'off'),
+    allow: domainList(),
+    shadow: flag(false),
+  }),
+);
+
+/** One velocity limit, or `false` for none. */
+export const velocityLimitSchema = z.lazy(() =>
+  z.union([
+    z.literal(false),
+    z.object({
+      limit: z.int().check(z.gte(1), z.lte(1_000_000)),
+      windowSeconds: z.int().check(z.gte(1), z.lte(MAX_WINDOW_SECONDS)),
+      shadow: flag(false),
+    }),
+  ]),
+);
 
 const hour = (limit: number) => ({ limit, windowSeconds: 3600, shadow: false });
 const limitOr = (fallback: false | ReturnType<typeof hour>) =>
   z._default(velocityLimitSchema, fallback);
 
 /** `policy.velocity`: SMS limits (generous by default), sign-up limits (off). */
-export const velocitySettingsSchema = z.object({
-  sms: z.prefault(
-    z.object({
-      perPhone: limitOr(hour(5)),
-      perPrefix: limitOr(hour(20)),
-      perUser: limitOr(hour(10)),
-    }),
-    {},
-  ),
-  signUp: z.prefault(
-    z.object({
-      perPrefix: limitOr(false),
-      perEmailDomain: limitOr(false),
-      perClient: limitOr(false),
-    }),
-    {},
-  ),
-});
+export const velocitySettingsSchema = z.lazy(() =>
+  z.object({
+    sms: z.prefault(
+      z.object({
+        perPhone: limitOr(hour(5)),
+        perPrefix: limitOr(hour(20)),
+        perUser: limitOr(hour(10)),
+      }),
+      {},
+    ),
+    signUp: z.prefault(
+      z.object({
+        perPrefix: limitOr(false),
+        perEmailDomain: limitOr(false),
+        perClient: limitOr(false),
+      }),
+      {},
+    ),
+  }),
+);
 
 /** First federated sign-in (`PreSignUp_ExternalProvider`): its own rules. */
-export const externalProviderSchema = z.object({
-  /** `inherit` follows `registration` (invite-only → closed). */
-  registration: z._default(
-    z.enum(['inherit', 'open', 'allow-listed', 'closed']),
-    'inherit',
-  ),
-  /** Own email lists; absent → the self sign-up lists apply. */
-  email: z.optional(emailRulesSchema),
-  /** Confirm the user; verify email/phone only if the provider asserted it. */
-  autoConfirm: z._default(
-    z.enum(['never', 'verified-email', 'always']),
-    'never',
-  ),
-});
+export const externalProviderSchema = z.lazy(() =>
+  z.object({
+    /** `inherit` follows `registration` (invite-only → closed). */
+    registration: z._default(
+      z.enum(['inherit', 'open', 'allow-listed', 'closed']),
+      'inherit',
+    ),
+    /** Own email lists; absent → the self sign-up lists apply. */
+    email: z.optional(emailRulesSchema),
+    /** Confirm the user; verify email/phone only if the provider asserted it. */
+    autoConfirm: z._default(
+      z.enum(['never', 'verified-email', 'always']),
+      'never',
+    ),
+  }),
+);
 
-type PolicyShape = z.output<typeof policyObjectSchema>;
+const buildPolicyObject = () =>
+  z.object({
+    registration: z._default(
+      z.enum(['open', 'invite-only', 'allow-listed']),
+      'open',
+    ),
+    registrationShadow: flag(false),
+    /** What a dependency failure (DynamoDB down) does: refuse or allow. */
+    failureMode: z._default(z.enum(['closed', 'open']), 'closed'),
+    email: z.prefault(emailRulesSchema, {}),
+    disposable: z.prefault(disposableRulesSchema, {}),
+    phone: z.prefault(phoneRulesSchema, {}),
+    velocity: z.prefault(velocitySettingsSchema, {}),
+    externalProvider: z.prefault(externalProviderSchema, {}),
+    /** Self sign-ups from these domains are confirmed and email-verified. */
+    trustedDomains: domainList(),
+  });
+
+type PolicyShape = z.output<ReturnType<typeof buildPolicyObject>>;
 
 /** Settings that parse but could never work, with the path to blame. */
 function contradictionsOf(policy: PolicyShape): [string[], string][] {
@@ -158,29 +195,18 @@ function contradictionsOf(policy: PolicyShape): [string[], string][] {
   return problems;
 }
 
-const policyObjectSchema = z.object({
-  registration: z._default(
-    z.enum(['open', 'invite-only', 'allow-listed']),
-    'open',
+/**
+ * Behaviour settings of the policy core (`policy` in suite.json). Lazy:
+ * constructed on first use, so only Pre Sign-up and the custom SMS sender
+ * pay for it at cold start.
+ */
+export const policySettingsSchema = z.lazy(() =>
+  buildPolicyObject().check(
+    z.superRefine((policy, context) => {
+      for (const [path, message] of contradictionsOf(policy))
+        context.addIssue({ code: 'custom', path, message, input: policy });
+    }),
   ),
-  registrationShadow: flag(false),
-  /** What a dependency failure (DynamoDB down) does: refuse or allow. */
-  failureMode: z._default(z.enum(['closed', 'open']), 'closed'),
-  email: z.prefault(emailRulesSchema, {}),
-  disposable: z.prefault(disposableRulesSchema, {}),
-  phone: z.prefault(phoneRulesSchema, {}),
-  velocity: z.prefault(velocitySettingsSchema, {}),
-  externalProvider: z.prefault(externalProviderSchema, {}),
-  /** Self sign-ups from these domains are confirmed and email-verified. */
-  trustedDomains: domainList,
-});
-
-/** Behaviour settings of the policy core (`policy` in suite.json). */
-export const policySettingsSchema = policyObjectSchema.check(
-  z.superRefine((policy, context) => {
-    for (const [path, message] of contradictionsOf(policy))
-      context.addIssue({ code: 'custom', path, message, input: policy });
-  }),
 );
 
 /** The validated `policy` settings. */

@@ -1,8 +1,11 @@
 import { smsSender, stateTableClient } from '../clients';
-import { config } from '../config';
+import { config, requireSettings } from '../config';
 import { createCodeDecryptor } from '../crypto/code-decryptor';
 import { DependencyError } from '../errors';
-import { customSmsSenderEventSchema } from '../events/schemas';
+import {
+  customSmsSenderEventSchema,
+  resolveEventSchema,
+} from '../events/schemas';
 import { logger } from '../logging';
 import { createBudget } from './backoff';
 import { claimDelivery } from './idempotency';
@@ -22,14 +25,19 @@ export interface InvocationContext {
   getRemainingTimeInMillis(): number;
 }
 
-/** Built once per process, at cold start. */
+/**
+ * Built once per process, at cold start: validates the three suite.json
+ * sections the sender uses (sms, policy, templates), never the others.
+ */
 const deps: SenderDeps = {
   env: config.env,
-  settings: config.settings,
+  settings: requireSettings('sms', 'policy', 'templates'),
   decryptor: createCodeDecryptor(config.env.KMS_KEY_ARN),
   sender: smsSender,
   stateTable: stateTableClient,
 };
+
+const eventSchema = resolveEventSchema(customSmsSenderEventSchema);
 
 /** Without a Lambda context (local runs): the function's own timeout. */
 const DEFAULT_REMAINING_MS = 30_000;
@@ -91,7 +99,7 @@ async function run(
   remainingMs: number,
 ): Promise<SenderOutcome> {
   const transport = deps.env.SMS_TRANSPORT;
-  const parsed = customSmsSenderEventSchema.safeParse(event);
+  const parsed = eventSchema.safeParse(event);
   if (!parsed.success) {
     return {
       outcome: 'failed',

@@ -13,70 +13,91 @@ const pattern = (regex: RegExp, message: string) =>
 const intIn = (min: number, max: number, fallback: number) =>
   z._default(z.int().check(z.gte(min), z.lte(max)), fallback);
 
-const countryKey = pattern(/^([A-Z]{2}|\*)$/, 'ISO 3166-1 alpha-2 or *');
-const maxPrice = pattern(/^[0-9]{0,2}\.[0-9]{1,5}$/, 'USD, e.g. "0.05"');
-const senderId = pattern(
-  /^(?=.*[A-Za-z])[A-Za-z0-9-]{3,11}$/,
-  '3-11 letters, digits or -, at least one letter',
-);
-const originationNumber = pattern(/^\+?\d{5,14}$/, '5-14 digits');
-const traiId = pattern(/^\S{1,50}$/, '1-50 non-space characters');
-const resourceId = pattern(/^[A-Za-z0-9_:/-]{1,256}$/, 'a name, id or ARN');
+/** The section's leaf patterns, built on first use. */
+const buildLeaves = () => ({
+  countryKey: pattern(/^([A-Z]{2}|\*)$/, 'ISO 3166-1 alpha-2 or *'),
+  maxPrice: pattern(/^[0-9]{0,2}\.[0-9]{1,5}$/, 'USD, e.g. "0.05"'),
+  senderId: pattern(
+    /^(?=.*[A-Za-z])[A-Za-z0-9-]{3,11}$/,
+    '3-11 letters, digits or -, at least one letter',
+  ),
+  originationNumber: pattern(/^\+?\d{5,14}$/, '5-14 digits'),
+  traiId: pattern(/^\S{1,50}$/, '1-50 non-space characters'),
+  resourceId: pattern(/^[A-Za-z0-9_:/-]{1,256}$/, 'a name, id or ARN'),
+});
 
-const snsCountrySchema = z
-  .strictObject({
-    senderId: z.optional(senderId),
-    originationNumber: z.optional(originationNumber),
+type Leaves = ReturnType<typeof buildLeaves>;
+
+/** Per-country settings of each transport. */
+const buildCountries = ({ maxPrice, traiId, ...leaves }: Leaves) => ({
+  snsCountrySchema: z
+    .strictObject({
+      senderId: z.optional(leaves.senderId),
+      originationNumber: z.optional(leaves.originationNumber),
+      maxPrice: z.optional(maxPrice),
+      entityId: z.optional(traiId),
+      templateId: z.optional(traiId),
+    })
+    .check(
+      z.refine((entry) => !(entry.senderId && entry.originationNumber), {
+        message: 'senderId and originationNumber are exclusive',
+      }),
+    ),
+  eumCountrySchema: z.strictObject({
+    identities: z
+      .array(
+        z.strictObject({
+          type: z.enum(IDENTITY_TYPES),
+          id: pattern(
+            /^[A-Za-z0-9_:/+-]{1,256}$/,
+            'an identity id, number or ARN',
+          ),
+        }),
+      )
+      .check(z.maxLength(10)),
     maxPrice: z.optional(maxPrice),
     entityId: z.optional(traiId),
     templateId: z.optional(traiId),
-  })
-  .check(
-    z.refine((entry) => !(entry.senderId && entry.originationNumber), {
-      message: 'senderId and originationNumber are exclusive',
-    }),
-  );
-
-const identitySchema = z.strictObject({
-  type: z.enum(IDENTITY_TYPES),
-  id: pattern(/^[A-Za-z0-9_:/+-]{1,256}$/, 'an identity id, number or ARN'),
+  }),
 });
 
-const eumCountrySchema = z.strictObject({
-  identities: z.array(identitySchema).check(z.maxLength(10)),
-  maxPrice: z.optional(maxPrice),
-  entityId: z.optional(traiId),
-  templateId: z.optional(traiId),
-});
+/** The section's parts, built on first use (see `smsSettingsSchema`). */
+const buildParts = () => {
+  const leaves = buildLeaves();
+  const { countryKey, maxPrice, resourceId } = leaves;
+  const { snsCountrySchema, eumCountrySchema } = buildCountries(leaves);
+  const snsSchema = z.strictObject({
+    maxPrice: z.optional(maxPrice),
+    countries: z._default(z.record(countryKey, snsCountrySchema), {}),
+  });
+  const eumSchema = z.strictObject({
+    configurationSetName: z.optional(resourceId),
+    protectConfigurationId: z.optional(resourceId),
+    maxPrice: z.optional(maxPrice),
+    timeToLiveSeconds: intIn(5, 259200, 300),
+    missingIdentity: z._default(
+      z.enum(['account-default', 'refuse']),
+      'account-default',
+    ),
+    countries: z._default(z.record(countryKey, eumCountrySchema), {}),
+  });
+  return { snsCountrySchema, eumCountrySchema, snsSchema, eumSchema };
+};
 
-const snsSchema = z.strictObject({
-  maxPrice: z.optional(maxPrice),
-  countries: z._default(z.record(countryKey, snsCountrySchema), {}),
-});
+const buildRetry = () =>
+  z.strictObject({
+    attemptsPerRoute: intIn(1, 10, 3),
+    baseDelayMs: intIn(1, 5000, 100),
+    maxDelayMs: intIn(1, 30000, 2000),
+    attemptTimeoutMs: intIn(100, 60000, 5000),
+    reserveMs: intIn(0, 60000, 1500),
+  });
 
-const eumSchema = z.strictObject({
-  configurationSetName: z.optional(resourceId),
-  protectConfigurationId: z.optional(resourceId),
-  maxPrice: z.optional(maxPrice),
-  timeToLiveSeconds: intIn(5, 259200, 300),
-  missingIdentity: z._default(
-    z.enum(['account-default', 'refuse']),
-    'account-default',
-  ),
-  countries: z._default(z.record(countryKey, eumCountrySchema), {}),
-});
-
-const retrySchema = z.strictObject({
-  attemptsPerRoute: intIn(1, 10, 3),
-  baseDelayMs: intIn(1, 5000, 100),
-  maxDelayMs: intIn(1, 30000, 2000),
-  attemptTimeoutMs: intIn(100, 60000, 5000),
-  reserveMs: intIn(0, 60000, 1500),
-});
+type Parts = ReturnType<typeof buildParts>;
 
 type Shape = {
-  sns: z.output<typeof snsSchema>;
-  endUserMessaging: z.output<typeof eumSchema>;
+  sns: z.output<Parts['snsSchema']>;
+  endUserMessaging: z.output<Parts['eumSchema']>;
 };
 
 function chainIssues(
@@ -105,25 +126,33 @@ function chainIssues(
   return issues;
 }
 
-/** Schema of the `sms` section of config/suite.json. */
-export const smsSettingsSchema = z
-  .object({
-    sns: z.prefault(snsSchema, {}),
-    endUserMessaging: z.prefault(eumSchema, {}),
-    retry: z.prefault(retrySchema, {}),
-    idempotencyTtlSeconds: intIn(60, 604800, 86400),
-  })
-  .check(
-    z.superRefine((settings, ctx) => {
-      for (const issue of chainIssues(settings)) {
-        ctx.addIssue({ code: 'custom', input: settings, ...issue });
-      }
-    }),
-  );
+const buildSmsSettings = () => {
+  const { snsSchema, eumSchema } = buildParts();
+  return z
+    .object({
+      sns: z.prefault(snsSchema, {}),
+      endUserMessaging: z.prefault(eumSchema, {}),
+      retry: z.prefault(buildRetry(), {}),
+      idempotencyTtlSeconds: intIn(60, 604800, 86400),
+    })
+    .check(
+      z.superRefine((settings, ctx) => {
+        for (const issue of chainIssues(settings)) {
+          ctx.addIssue({ code: 'custom', input: settings, ...issue });
+        }
+      }),
+    );
+};
+
+/**
+ * Schema of the `sms` section of config/suite.json. Lazy: constructed on
+ * first use, so only the custom SMS sender pays for it at cold start.
+ */
+export const smsSettingsSchema = z.lazy(buildSmsSettings);
 
 /** The validated `sms` settings. */
 export type SmsSettings = z.output<typeof smsSettingsSchema>;
 /** SNS settings of one destination country. */
-export type SnsCountrySettings = z.output<typeof snsCountrySchema>;
+export type SnsCountrySettings = z.output<Parts['snsCountrySchema']>;
 /** End User Messaging settings of one destination country. */
-export type EumCountrySettings = z.output<typeof eumCountrySchema>;
+export type EumCountrySettings = z.output<Parts['eumCountrySchema']>;

@@ -15,52 +15,62 @@ const count = (min: number, max: number, fallback: number) =>
 const tag = (message?: string) =>
   z.string().check(z.regex(LOCALE_TAG, message ?? 'a lower-case locale tag'));
 
-const longestSchema = z.object({
-  /** Verification, reset and MFA codes (digits). */
-  code: count(4, 16, 8),
-  /** The temporary password of an AdminCreateUser invitation. */
-  temporaryPassword: count(6, 99, 16),
-  /** The user name (a UUID is 36 characters). */
-  username: count(1, 128, 40),
-  /** User attributes interpolated into an SMS are clipped to this. */
-  attribute: count(1, 64, 24),
-});
+const buildLongest = () =>
+  z.object({
+    /** Verification, reset and MFA codes (digits). */
+    code: count(4, 16, 8),
+    /** The temporary password of an AdminCreateUser invitation. */
+    temporaryPassword: count(6, 99, 16),
+    /** The user name (a UUID is 36 characters). */
+    username: count(1, 128, 40),
+    /** User attributes interpolated into an SMS are clipped to this. */
+    attribute: count(1, 64, 24),
+  });
 
-/** Behaviour settings of the template core (`templates` in suite.json). */
-export const templateSettingsSchema = z
-  .object({
-    /** Locale used when none of the request's candidates matches. */
-    defaultLocale: z._default(tag(), 'en'),
-    /** The catalogue files to load: `config/templates/<tag>.json`. */
-    locales: z._default(z.array(tag()).check(z.minLength(1)), ['en', 'de']),
-    /** How many SMS segments one message may take. */
-    maxSmsSegments: count(1, 10, 1),
-    /**
-     * How the pool verifies email addresses at sign-up: `code`, or `link`
-     * (`DefaultEmailOption: CONFIRM_WITH_LINK`), which sends the
-     * `emailBodyLink` variant with a `{##text##}` link instead of a code.
-     */
-    emailVerification: z._default(z.enum(['code', 'link']), 'code'),
-    /**
-     * Appends the WebOTP line (`@domain #code`) to code SMS so browsers can
-     * fill the code in; off (`null`) by default.
-     */
-    webOtp: z._default(
-      z.nullable(
-        z.object({
-          domain: z.string().check(z.regex(HOSTNAME, 'a lower-case hostname')),
-        }),
+const buildTemplateSettings = () =>
+  z
+    .object({
+      /** Locale used when none of the request's candidates matches. */
+      defaultLocale: z._default(tag(), 'en'),
+      /** The catalogue files to load: `config/templates/<tag>.json`. */
+      locales: z._default(z.array(tag()).check(z.minLength(1)), ['en', 'de']),
+      /** How many SMS segments one message may take. */
+      maxSmsSegments: count(1, 10, 1),
+      /**
+       * How the pool verifies email addresses at sign-up: `code`, or `link`
+       * (`DefaultEmailOption: CONFIRM_WITH_LINK`), which sends the
+       * `emailBodyLink` variant with a `{##text##}` link instead of a code.
+       */
+      emailVerification: z._default(z.enum(['code', 'link']), 'code'),
+      /**
+       * Appends the WebOTP line (`@domain #code`) to code SMS so browsers can
+       * fill the code in; off (`null`) by default.
+       */
+      webOtp: z._default(
+        z.nullable(
+          z.object({
+            domain: z
+              .string()
+              .check(z.regex(HOSTNAME, 'a lower-case hostname')),
+          }),
+        ),
+        null,
       ),
-      null,
-    ),
-    longest: z.prefault(longestSchema, {}),
-  })
-  .check(
-    z.refine((value) => value.locales.includes(value.defaultLocale), {
-      message: 'defaultLocale must be one of locales',
-      path: ['defaultLocale'],
-    }),
-  );
+      longest: z.prefault(buildLongest(), {}),
+    })
+    .check(
+      z.refine((value) => value.locales.includes(value.defaultLocale), {
+        message: 'defaultLocale must be one of locales',
+        path: ['defaultLocale'],
+      }),
+    );
+
+/**
+ * Behaviour settings of the template core (`templates` in suite.json).
+ * Lazy: constructed on first use, so only functions that use templates pay
+ * for it at cold start.
+ */
+export const templateSettingsSchema = z.lazy(buildTemplateSettings);
 
 /** The validated `templates` settings. */
 export type TemplateSettings = z.output<typeof templateSettingsSchema>;

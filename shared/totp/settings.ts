@@ -22,32 +22,40 @@ import * as z from 'zod/mini';
 const intIn = (min: number, max: number, fallback: number) =>
   z._default(z.int().check(z.gte(min), z.lte(max)), fallback);
 
-const lockoutSchema = z.strictObject({
-  threshold: intIn(1, 100, 5),
-  baseSeconds: intIn(1, 86_400, 60),
-  maxSeconds: intIn(1, 604_800, 3_600),
-});
+const buildLockout = () =>
+  z.strictObject({
+    threshold: intIn(1, 100, 5),
+    baseSeconds: intIn(1, 86_400, 60),
+    maxSeconds: intIn(1, 604_800, 3_600),
+  });
 
-export const totpSettingsSchema = z.strictObject({
-  enrollment: z._default(z.enum(['admin', 'self']), 'self'),
-  issuer: z._default(
-    z
-      .string()
-      .check(
-        z.regex(/^[\p{L}\p{N} ._-]{1,40}$/u, 'letters, digits, space, . _ -'),
-      ),
-    'Cognito',
-  ),
-  algorithm: z._default(z.enum(['SHA1', 'SHA256', 'SHA512']), 'SHA1'),
-  digits: z._default(z.union([z.literal(6), z.literal(8)]), 6),
-  period: intIn(15, 120, 30),
-  window: intIn(0, 2, 1),
-  maxSessionAttempts: intIn(1, 10, 3),
-  lockout: z.prefault(lockoutSchema, {}),
-  recoveryCodes: intIn(0, 20, 10),
-  selfEnrollmentTtlSeconds: intIn(60, 3_600, 900),
-  adminEnrollmentTtlSeconds: intIn(300, 2_592_000, 604_800),
-});
+const buildTotpSettings = () =>
+  z.strictObject({
+    enrollment: z._default(z.enum(['admin', 'self']), 'self'),
+    issuer: z._default(
+      z
+        .string()
+        .check(
+          z.regex(/^[\p{L}\p{N} ._-]{1,40}$/u, 'letters, digits, space, . _ -'),
+        ),
+      'Cognito',
+    ),
+    algorithm: z._default(z.enum(['SHA1', 'SHA256', 'SHA512']), 'SHA1'),
+    digits: z._default(z.union([z.literal(6), z.literal(8)]), 6),
+    period: intIn(15, 120, 30),
+    window: intIn(0, 2, 1),
+    maxSessionAttempts: intIn(1, 10, 3),
+    lockout: z.prefault(buildLockout(), {}),
+    recoveryCodes: intIn(0, 20, 10),
+    selfEnrollmentTtlSeconds: intIn(60, 3_600, 900),
+    adminEnrollmentTtlSeconds: intIn(300, 2_592_000, 604_800),
+  });
+
+/**
+ * Schema of the `totp` section. Lazy: constructed on first use, so only the
+ * TOTP functions pay for it at cold start.
+ */
+export const totpSettingsSchema = z.lazy(buildTotpSettings);
 
 /** The validated TOTP settings. */
 export type TotpSettings = z.output<typeof totpSettingsSchema>;

@@ -1,0 +1,85 @@
+import * as z from 'zod/mini';
+import { ConfigError } from './errors';
+import {
+  SECTION_SCHEMAS,
+  type SectionName,
+  type SuiteSettings,
+} from './settings';
+
+/**
+ * The per-section, on-first-access validation of `config/suite.json` used by
+ * the functions' `config` (config.ts), and the issue formatting both the
+ * eager and the lazy form share.
+ */
+
+/**
+ * One line per issue: `<source><path> (<message>)`, the key by name and
+ * never its value.
+ *
+ * @param source - prefix naming the source, e.g. `suite.json:`
+ * @param error - the zod error
+ * @param prefix - path segments before each issue's own path
+ */
+export function describeIssues(
+  source: string,
+  error: z.core.$ZodError,
+  prefix: readonly PropertyKey[] = [],
+): string[] {
+  return error.issues.map((issue) => {
+    const path = [...prefix, ...issue.path].map(String).join('.') || '(root)';
+    return `${source}${path} (${issue.message})`;
+  });
+}
+
+/** A JSON object (not an array, not null). */
+export type Json = Record<string, unknown>;
+
+/** Whether a value is a JSON object. */
+export const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function parseSection<K extends SectionName>(
+  name: K,
+  value: unknown,
+): SuiteSettings[K] {
+  const schema: z.ZodMiniType = SECTION_SCHEMAS[name];
+  const result = z.prefault(schema, {}).safeParse(value);
+  if (!result.success) {
+    const keys = describeIssues('suite.json:', result.error, [name]);
+    throw new ConfigError('invalid configuration', keys);
+  }
+  return result.data as SuiteSettings[K];
+}
+
+/**
+ * Settings whose sections are validated on first access, then cached: a
+ * function builds and checks only the sections it uses. A failed section
+ * throws again on every access.
+ *
+ * @param root - the suite.json object (after any local override)
+ * @returns the settings, one getter per section
+ * @throws {@link ConfigError} (from a getter) naming every bad key of the
+ *   section read, never a value
+ */
+export function lazySettings(root: Json): SuiteSettings {
+  const cache: Partial<Record<SectionName, unknown>> = {};
+  const section = <K extends SectionName>(name: K): SuiteSettings[K] => {
+    if (!(name in cache)) cache[name] = parseSection(name, root[name]);
+    return cache[name] as SuiteSettings[K];
+  };
+  return Object.freeze({
+    $schema: root.$schema as string | undefined,
+    get templates() {
+      return section('templates');
+    },
+    get sms() {
+      return section('sms');
+    },
+    get policy() {
+      return section('policy');
+    },
+    get totp() {
+      return section('totp');
+    },
+  });
+}

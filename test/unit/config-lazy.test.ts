@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../../shared/config';
+import { ConfigError } from '../../shared/errors';
+
+const validEnv = {
+  STAGE: 'dev',
+  KMS_KEY_ARN:
+    'arn:aws:kms:eu-central-1:123456789012:key/95932eb8-7784-401d-b963-114d227892bd',
+  TOTP_KEY_ARN:
+    'arn:aws:kms:eu-central-1:123456789012:key/a3bf2a99-b522-47cb-b8c8-b454c3c136c2',
+  STATE_TABLE: 'suite-dev-state',
+  TOTP_TABLE: 'suite-dev-totp',
+};
+
+const badTotp = { totp: { digits: 7, issuer: 'secret issuer value!' } };
+
+function errorOf(act: () => unknown): ConfigError {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig (per-section validation on first access)', () => {
+  it('parseConfig still validates every section eagerly (the build-time check)', () => {
+    // Act
+    const error = errorOf(() => parseConfig(validEnv, badTotp));
+
+    // Assess
+    expect(error.keys.join(' ')).toContain('suite.json:totp.digits');
+  });
+
+  it('validates a section when it is first read, naming keys, never values', () => {
+    // Prepare
+    const config = loadConfig(validEnv, badTotp);
+
+    // Act
+    const error = errorOf(() => config.settings.totp);
+
+    // Assess
+    const keys = error.keys.join(' ');
+    expect(keys).toContain('suite.json:totp.digits');
+    expect(keys).toContain('suite.json:totp.issuer');
+    expect(`${error.message} ${keys}`).not.toContain('secret issuer value');
+    expect(() => config.settings.totp).toThrow(ConfigError);
+  });
+
+  it('returns the same parsed section as parseConfig, and caches it', () => {
+    // Prepare
+    const settings = { policy: { registration: 'invite-only' } };
+    const config = loadConfig(validEnv, settings);
+
+    // Act
+    const policy = config.settings.policy;
+
+    // Assess
+    expect(policy).toEqual(parseConfig(validEnv, settings).settings.policy);
+    expect(config.settings.policy).toBe(policy);
+    expect(config.settings.templates.defaultLocale).toBe('en');
+  });
+
+  it('still fails at load on a bad environment or a refused override', () => {
+    // Act
+    const error = errorOf(() =>
+      loadConfig({
+        ...validEnv,
+        STATE_TABLE: undefined,
+        SUITE_SETTINGS_OVERRIDE: '{"policy":{}}',
+      }),
+    );
+
+    // Assess
+    const keys = error.keys.join(' ');
+    expect(keys).toContain('STATE_TABLE');
+    expect(keys).toContain('SUITE_SETTINGS_OVERRIDE');
+  });
+
+  it('applies the override on the test stage, section by section', () => {
+    // Prepare
+    const env = {
+      ...validEnv,
+      STAGE: 'test',
+      SUITE_SETTINGS_OVERRIDE: '{"totp":{"enrollment":"admin"}}',
+    };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config.settings.totp.enrollment).toBe('admin');
+    expect(config.settings.totp.digits).toBe(6);
+  });
+
+  it('rejects a suite.json that is not an object at load', () => {
+    // Act
+    const error = errorOf(() => loadConfig(validEnv, ['not', 'an', 'object']));
+
+    // Assess
+    expect(error.keys).toEqual(['suite.json:(root) (a JSON object)']);
+  });
+});
