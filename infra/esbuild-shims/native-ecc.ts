@@ -61,7 +61,11 @@ export const decodeNamedCurves = converter('uncompressed', (n) => 1 + n);
 /** Uncompressed → compressed point, per curve (as `ecc_encode`). */
 export const encodeNamedCurves = converter('compressed', (n) => 1 + 2 * n);
 
-function jwkOf(curve: string, publicKey: Uint8Array) {
+/** The curve's OpenSSL name and the key as an uncompressed point. */
+function uncompressedPoint(
+  curve: string,
+  publicKey: Uint8Array,
+): { name: Curve; point: Buffer } {
   const name = OPENSSL[curve];
   if (!name) throw new Error('Curve not supported at this time');
   const point =
@@ -74,6 +78,11 @@ function jwkOf(curve: string, publicKey: Uint8Array) {
           undefined,
           'uncompressed',
         ) as Buffer);
+  return { name, point };
+}
+
+function jwkOf(curve: string, publicKey: Uint8Array) {
+  const { name, point } = uncompressedPoint(curve, publicKey);
   const length = (point.length - 1) / 2;
   return {
     kty: 'EC',
@@ -101,18 +110,7 @@ const SPKI_PREFIX: Readonly<Record<Curve, Buffer>> = {
 
 /** SPKI PEM of a public key (as `pem_helpers.publicKeyPem`). */
 export function publicKeyPem(curve: string, publicKey: Uint8Array): string {
-  const name = OPENSSL[curve];
-  if (!name) throw new Error('Curve not supported at this time');
-  const point =
-    publicKey[0] === 4
-      ? toBuffer(publicKey)
-      : (ECDH.convertKey(
-          toBuffer(publicKey),
-          name,
-          undefined,
-          undefined,
-          'uncompressed',
-        ) as Buffer);
+  const { name, point } = uncompressedPoint(curve, publicKey);
   if (point.length !== 1 + 2 * KEY_LENGTH[name])
     throw new Error('Malformed public key.');
   const der = Buffer.concat([SPKI_PREFIX[name], point]);
