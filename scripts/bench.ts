@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --cold-runs 20 --warm 1000 --warm-budget-s 30
- *                   --only customSmsSender,customMessage]
+ *                   --core-calls 10000 --only customSmsSender,customMessage]
  *
  * For each bundle in dist/ (rebuilt first), beside an empty handler and the
  * naive reference built in the same run:
@@ -13,7 +13,13 @@
  *   process.cpuUsage() beside it); a handler too slow for 1,000 calls in
  *   the per-bundle budget stops there (at 100 calls at the least) and the
  *   table shows how many ran;
- * - peak RSS, and RSS at invocation 100 vs the last (growth check).
+ * - peak RSS, and RSS at invocation 100 vs the last (growth check);
+ * - the pure core (bench/core.ts): the decision logic the issues set warm
+ *   targets for "excluding the network" (rendering, the sign-up decision,
+ *   Verify's TOTP check, the sender's own work), 10,000 calls each
+ *   (--core-calls) after 1,000 untimed ones, timed call by call with
+ *   process.hrtime.bigint() in a fresh process per case; `core` in the
+ *   results and a second table.
  * Writes bench/results.json (with --only: .local/bench-results.json) and
  * prints a table. Not part of `npm test`.
  */
@@ -21,6 +27,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  buildCoreHarness,
+  type CoreResult,
+  formatCoreTable,
+  runCore,
+} from '../bench/core';
 import { buildResults, formatTable, type VariantResult } from '../bench/report';
 import {
   type ColdSample,
@@ -45,6 +57,9 @@ import {
 } from '../test/support/sms-voice-stub';
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
+
+/** Untimed calls before each core case's timed loop. */
+const CORE_WARM_UP = 1000;
 
 /** `--only a,b`: the dist bundles to measure (default: all). */
 function onlyOption(): string[] {
@@ -150,9 +165,25 @@ interface Settings {
   coldRuns: number;
   invocations: number;
   budgetMs: number;
+  coreCalls: number;
 }
 
-function describeMethod({ only, coldRuns, invocations, budgetMs }: Settings) {
+/** The core cases run as no function; this names their environment. */
+const CORE_VARIANT: Variant = {
+  name: '(core)',
+  kind: 'bundle',
+  file: '',
+  eventFile: '',
+  eventKey: 'benchCore',
+};
+
+function describeMethod({
+  only,
+  coldRuns,
+  invocations,
+  budgetMs,
+  coreCalls,
+}: Settings) {
   return {
     only: only.length ? only : 'all dist bundles',
     coldRuns,
@@ -164,6 +195,7 @@ function describeMethod({ only, coldRuns, invocations, budgetMs }: Settings) {
     size: 'files of the bundle folder except meta.json; gzip level 9',
     naive:
       'bench/naive-reference.ts: esbuild --bundle --platform=node --target=node20 --format=cjs',
+    core: `bench/core-cases.ts with the real shared modules, built with the functions' esbuild options; per case a fresh node process, ${CORE_WARM_UP} untimed calls, then ${coreCalls} calls each timed with process.hrtime.bigint() (wall, one thread, no I/O); CPU mean = process.cpuUsage() over the timed loop / calls; the sender's ESDK decrypt uses a raw AES keyring in place of KMS`,
   };
 }
 
@@ -172,8 +204,9 @@ async function measure(
   settings: Settings,
   moto: MotoServer,
   stub: SmsVoiceStub,
-): Promise<VariantResult[]> {
+): Promise<{ results: VariantResult[]; core: CoreResult[] }> {
   const harness = await buildHarness(work);
+  const coreHarness = await buildCoreHarness(work);
   const variants = listVariants(await buildReferences(work), settings.only);
   const { env } = await provisionLocalStack({ endpoint: moto.endpoint });
   const stack = {
@@ -190,7 +223,14 @@ async function measure(
     countSms,
   });
   const size = new Map(variants.map((v) => [v.name, bundleSize(v.file)]));
-  return buildResults(variants, { cold, warm, size, sms });
+  const core = await runCore({
+    harness: coreHarness,
+    env: childEnv(CORE_VARIANT, stack),
+    calls: settings.coreCalls,
+    warmUp: CORE_WARM_UP,
+    log,
+  });
+  return { results: buildResults(variants, { cold, warm, size, sms }), core };
 }
 
 async function main(): Promise<void> {
@@ -200,13 +240,14 @@ async function main(): Promise<void> {
     coldRuns: option('cold-runs', 20, 15),
     invocations: option('warm', 1000, 100),
     budgetMs: option('warm-budget-s', 30, 1) * 1000,
+    coreCalls: option('core-calls', 10_000, 1000),
   };
   rebuildDist();
   const work = mkdtempSync(path.join(tmpdir(), 'bench-'));
   const moto = await startMoto();
   const stub = await startSmsVoiceStub();
   try {
-    const results = await measure(work, settings, moto, stub);
+    const { results, core } = await measure(work, settings, moto, stub);
     const durationS = Math.round((Date.now() - started) / 1000);
     const document = {
       generatedAt: new Date().toISOString(),
@@ -215,6 +256,7 @@ async function main(): Promise<void> {
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
       method: describeMethod(settings),
       results,
+      core,
       durationS,
     };
     // A partial run (--only) must not replace the committed full results.
@@ -223,7 +265,9 @@ async function main(): Promise<void> {
       : path.join(ROOT, 'bench', 'results.json');
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
-    process.stdout.write(`${formatTable(results)}\n`);
+    process.stdout.write(
+      `${formatTable(results)}\n\n${formatCoreTable(core)}\n`,
+    );
     log(`bench: wrote ${path.relative(ROOT, out)} in ${durationS} s`);
   } finally {
     await stub.stop();
