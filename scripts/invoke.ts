@@ -162,9 +162,11 @@ export async function invokeLocal(
 ): Promise<{ ok: boolean; result: unknown }> {
   const eventFile = checkArguments(key, fixture);
   const stack = await localStack();
-  const stub = await startSmsVoiceStub();
-  const service = createLocalService(stack.env);
+  let stub: Awaited<ReturnType<typeof startSmsVoiceStub>> | undefined;
+  let service: ReturnType<typeof createLocalService> | undefined;
   try {
+    stub = await startSmsVoiceStub();
+    service = createLocalService(stack.env);
     for (const missing of service.missing) {
       note(`invoke: ${missing} is not provisioned locally; left unset`);
     }
@@ -186,8 +188,9 @@ export async function invokeLocal(
     await reportSms(stack.endpoint, smsBefore, stub.messages, showSms);
     return { ok: run.code === 0, result };
   } finally {
-    rmSync(service.dir, { recursive: true, force: true });
-    await stub.stop();
+    // Whatever failed, stop what this call started (by PID) and clean up.
+    if (service) rmSync(service.dir, { recursive: true, force: true });
+    await stub?.stop();
     await stack.stop();
   }
 }
