@@ -1,12 +1,6 @@
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DecryptCommand } from '@aws-sdk/client-kms';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { generateOtpSecret } from '../../../shared/crypto/otp';
 import {
@@ -14,45 +8,20 @@ import {
   hashRecoveryCodes,
 } from '../../../shared/crypto/otp-recovery';
 import { DependencyError } from '../../../shared/errors';
-import { totpSettingsSchema } from '../../../shared/totp/settings';
 import { verifyAuthChallengeResponse } from '../../../shared/totp/verify';
 import { capturedLogRecords } from '../../support/log-capture';
 import { trackSecret } from '../../support/secrets';
-
-const dynamo = mockClient(DynamoDBClient);
-const kms = mockClient(KMSClient);
-const NOW = 1_800_000_000_000;
-const PARAMS = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
-const deployment = {
-  table: 'totp',
-  keyArn:
-    'arn:aws:kms:eu-central-1:123456789012:key/00000000-0000-4000-8000-000000000002',
-  settings: totpSettingsSchema.parse({}),
-  now: () => NOW,
-};
-const CT = new Uint8Array([1, 2, 3]);
-
-function event(answer: unknown, extra: Record<string, unknown> = {}) {
-  return {
-    triggerSource: 'VerifyAuthChallengeResponse_Authentication',
-    region: 'eu-central-1',
-    userPoolId: 'eu-central-1_Tr1ggers0',
-    userName: 'ada',
-    request: {
-      userAttributes: { sub: '5f1b7c2e-9a0d-4e8b-b3c1-2d4e6f8a0b1c' },
-      privateChallengeParameters: { round: 'TOTP' },
-      challengeAnswer: answer,
-      ...extra,
-    },
-  };
-}
-
-function stored(item: Record<string, unknown>): void {
-  dynamo.on(GetItemCommand).resolves({ Item: marshall({ pk: 'x', ...item }) });
-}
-
-const conditionFailed = () =>
-  new ConditionalCheckFailedException({ message: 'failed', $metadata: {} });
+import {
+  CT,
+  conditionFailed,
+  deployment,
+  dynamo,
+  event,
+  kms,
+  lastReason,
+  PARAMS,
+  stored,
+} from './verify-setup';
 
 let secret: string;
 beforeEach(() => {
@@ -65,11 +34,6 @@ beforeEach(() => {
     .on(UpdateItemCommand)
     .resolves({ Attributes: marshall({ failures: 1 }) });
 });
-
-const lastReason = () =>
-  capturedLogRecords()
-    .filter((r) => r.message === 'answer refused')
-    .at(-1)?.reason;
 
 describe('recovery codes in Verify', () => {
   it('accepts an unused code once, removing it with a conditional write', async () => {
