@@ -92,14 +92,138 @@ function phoneMetadataAsJson() {
   };
 }
 
+/**
+ * Lazy chunks: a module named `*.chunk.ts` is not bundled into the function's
+ * file but built as its own CommonJS file beside it (`<bundle>.<name>.js`,
+ * e.g. `handler.totp-sdk.js`), which the bundle `require`s the first time the
+ * import runs. V8 compiles the whole bundle file at cold start, even code
+ * that runs only later (about 60 ms per MB measured), so a dependency that
+ * only some invocations need (the TOTP store for Define's password round,
+ * the velocity client of a Pre Sign-up with no limit) costs nothing until
+ * then.
+ *
+ * Rules, enforced here:
+ * - a chunk module only re-exports packages (no project module: its state,
+ *   e.g. an error class checked with instanceof, would be duplicated);
+ * - it is imported with import() or require(), never statically.
+ *
+ * The file name starts with the bundle's own (`handler.`), so
+ * serverless-esbuild packs it into that function's zip only.
+ */
+function lazyChunks(otherPlugins) {
+  const PROXY = 'lazy-chunk';
+  return {
+    name: 'lazy-chunks',
+    setup(build) {
+      const options = build.initialOptions;
+      const entries = Array.isArray(options.entryPoints)
+        ? options.entryPoints
+        : Object.values(options.entryPoints ?? {});
+      const entry =
+        typeof entries[0] === 'string' ? entries[0] : entries[0]?.in;
+      const outdir = options.outfile
+        ? path.dirname(options.outfile)
+        : options.outdir;
+      const base = path.basename(
+        options.outfile ?? entry ?? 'index',
+        path.extname(options.outfile ?? entry ?? 'index.js'),
+      );
+      const extension = options.outfile
+        ? path.extname(options.outfile)
+        : (options.outExtension?.['.js'] ?? '.js');
+      /** chunk source path → output file name */
+      const chunks = new Map();
+      const fileOf = (source) =>
+        `${base}.${path.basename(source).replace(/\.chunk\.[cm]?[jt]s$/, '')}${extension}`;
+
+      build.onResolve({ filter: /\.chunk$/ }, async (args) => {
+        if (args.pluginData === PROXY) return undefined;
+        if (args.kind !== 'dynamic-import' && args.kind !== 'require-call') {
+          return {
+            errors: [
+              {
+                text: `${args.path} is a lazy chunk: load it with import() or require(), not a static import`,
+              },
+            ],
+          };
+        }
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: PROXY,
+        });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        chunks.set(resolved.path, fileOf(resolved.path));
+        return { path: resolved.path, namespace: PROXY };
+      });
+      // The import becomes a tiny CommonJS module that requires the file
+      // (esbuild evaluates it on first use, like any lazily imported module).
+      build.onLoad({ filter: /.*/, namespace: PROXY }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(`./${chunks.get(args.path)}`)});`,
+        loader: 'js',
+      }));
+      build.onResolve({ filter: /^\.\/[^/]+\.js$/ }, (args) =>
+        args.namespace === PROXY
+          ? { path: args.path, external: true }
+          : undefined,
+      );
+
+      build.onEnd(async (result) => {
+        if (result.errors.length > 0 || chunks.size === 0) return;
+        for (const [source, file] of chunks) {
+          const {
+            entryPoints,
+            outfile,
+            outdir: _outdir,
+            outbase,
+            outExtension,
+            metafile,
+            plugins,
+            ...rest
+          } = options;
+          const built = await build.esbuild.build({
+            ...rest,
+            entryPoints: [source],
+            outfile: path.join(outdir, file),
+            plugins: otherPlugins,
+            metafile: true,
+            write: options.write,
+          });
+          const project = path.resolve(__dirname, '..');
+          const strays = Object.keys(built.metafile.inputs)
+            .map((input) =>
+              path.resolve(options.absWorkingDir ?? process.cwd(), input),
+            )
+            .filter(
+              (input) =>
+                input !== source &&
+                input.startsWith(project + path.sep) &&
+                !input.includes(`${path.sep}node_modules${path.sep}`) &&
+                !input.startsWith(SHIMS + path.sep),
+            );
+          if (strays.length > 0) {
+            result.errors.push({
+              text: `${path.relative(project, source)} may only re-export packages; it pulls in ${strays
+                .map((input) => path.relative(project, input))
+                .join(', ')}`,
+            });
+          }
+        }
+      });
+    },
+  };
+}
+
 /** @returns {import('esbuild').Plugin[]} */
 function all() {
-  return [
+  const plugins = [
     envCredentials(),
     nativeEcc(),
     kmsKeyringClient(),
     phoneMetadataAsJson(),
   ];
+  return [lazyChunks(plugins), ...plugins];
 }
 
 module.exports = { all };

@@ -8,8 +8,11 @@ import {
 } from '../../shared/events';
 import { createAuthChallenge } from '../../shared/totp/create';
 import { totpDeploymentOf } from '../../shared/totp/deployment';
+import { preloadTotpAws } from '../../shared/totp/dynamo';
 
 const deployment = totpDeploymentOf(config);
+// Every call reads and writes the TOTP table (and KMS): load the SDK at init.
+preloadTotpAws();
 const eventSchema = resolveEventSchema(createAuthChallengeEventSchema);
 
 /** Create Auth Challenge: the TOTP round, or the self-enrollment round. */

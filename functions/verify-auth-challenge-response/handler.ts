@@ -7,9 +7,12 @@ import {
   verifyAuthChallengeEventSchema,
 } from '../../shared/events';
 import { totpDeploymentOf } from '../../shared/totp/deployment';
+import { preloadTotpAws } from '../../shared/totp/dynamo';
 import { verifyAuthChallengeResponse } from '../../shared/totp/verify';
 
 const deployment = totpDeploymentOf(config);
+// Every call reads and writes the TOTP table (and KMS): load the SDK at init.
+preloadTotpAws();
 const eventSchema = resolveEventSchema(verifyAuthChallengeEventSchema);
 
 /** Verify Auth Challenge Response: checks a TOTP or recovery code. */

@@ -16,9 +16,8 @@ let domains: Promise<ReadonlySet<string>> | undefined;
  * @returns the lower-case domains
  */
 export function loadDisposableDomains(): Promise<ReadonlySet<string>> {
-  domains ??= import(
-    'disposable-email-domains-js/dist/dict/disposable_email_blocklist.json',
-    { with: { type: 'text' } }
-  ).then(({ default: list }) => new Set(fromJsonText<string[]>(list)));
+  domains ??= import('./disposable-list.chunk').then(
+    ({ default: list }) => new Set(fromJsonText<string[]>(list)),
+  );
   return domains;
 }

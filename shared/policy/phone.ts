@@ -47,10 +47,7 @@ function metadataOf(): MetadataJson {
  */
 export async function loadLineTypeMetadata(): Promise<void> {
   if (hasLineTypes) return;
-  const { default: maxMetadata } = await import(
-    'libphonenumber-js/metadata.max.json',
-    { with: { type: 'text' } }
-  );
+  const { default: maxMetadata } = await import('./phone-max-metadata.chunk');
   loaded = fromJsonText<MetadataJson>(maxMetadata);
   hasLineTypes = true;
 }

@@ -1,11 +1,62 @@
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
 import { DependencyError } from '../errors';
+import type { DynamoDBClient, KMSClient } from './sdk.chunk';
 
-/** The suite's DynamoDB client for the TOTP table, built once per process. */
-export const dynamo = new DynamoDBClient({});
+type TotpSdk = typeof import('./sdk.chunk');
+
+/** The TOTP store's AWS SDK module and its two clients (one per process). */
+export interface TotpAws {
+  readonly sdk: TotpSdk;
+  readonly dynamo: DynamoDBClient;
+  readonly kms: KMSClient;
+}
+
+let aws: TotpAws | undefined;
+let loading: Promise<TotpAws> | undefined;
+
+const connect = (sdk: TotpSdk): TotpAws => {
+  aws ??= {
+    sdk,
+    dynamo: new sdk.DynamoDBClient({}),
+    kms: new sdk.KMSClient({}),
+  };
+  return aws;
+};
+
+/**
+ * Loads the SDK chunk and builds the clients now, during the bundle's cold
+ * start. Create and Verify call it at module load: every one of their calls
+ * needs DynamoDB and KMS, and Lambda runs the init phase at full CPU.
+ * Define does not: its password rounds never touch the store. Outside a
+ * bundle (the test runner, where `./sdk.chunk` is TypeScript) it does
+ * nothing, and a chunk missing from a bundle is left to {@link totpAws},
+ * which turns it into a logged DependencyError on the first call.
+ */
+export function preloadTotpAws(): void {
+  if (aws !== undefined || typeof require !== 'function') return;
+  try {
+    connect(require('./sdk.chunk') as TotpSdk);
+  } catch {
+    // See above: totpAws() reports it.
+  }
+}
+
+/**
+ * The SDK and clients, loading the chunk on first use.
+ *
+ * @throws DependencyError (`dynamodb`, not transient) when the chunk cannot
+ *   be loaded
+ */
+export function totpAws(): Promise<TotpAws> {
+  if (aws) return Promise.resolve(aws);
+  loading ??= import('./sdk.chunk').then(connect, (error: unknown) => {
+    loading = undefined;
+    throw new DependencyError('dynamodb', 'TOTP SDK chunk not loaded', {
+      cause: error,
+      isTransient: false,
+    });
+  });
+  return loading;
+}
 
 /**
  * Runs a DynamoDB call, turning a failed condition into `false` and any
@@ -21,7 +72,12 @@ export async function conditional(
     await call();
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (
+      error instanceof Error &&
+      error.name === 'ConditionalCheckFailedException'
+    ) {
+      return false;
+    }
     throw asDependencyError(error);
   }
 }

@@ -1,6 +1,4 @@
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { asDependencyError, conditional, dynamo } from './dynamo';
+import { asDependencyError, conditional, totpAws } from './dynamo';
 import { lockoutSeconds } from './record';
 import type { TotpSettings } from './settings';
 import type { StoreTarget } from './store';
@@ -33,7 +31,9 @@ export async function recordFailure(
   target: StoreTarget,
   options: RecordFailureOptions,
 ): Promise<FailureOutcome> {
-  const output = await dynamo
+  const aws = await totpAws();
+  const { marshall, unmarshall, UpdateItemCommand } = aws.sdk;
+  const output = await aws.dynamo
     .send(
       new UpdateItemCommand({
         TableName: target.table,
@@ -60,7 +60,7 @@ export async function recordFailure(
   // Only the request that saw this count locks, so concurrent failures do
   // not stack lockouts.
   await conditional(() =>
-    dynamo.send(
+    aws.dynamo.send(
       new UpdateItemCommand({
         TableName: target.table,
         Key: marshall({ pk: target.key }),

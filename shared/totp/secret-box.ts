@@ -1,13 +1,11 @@
-import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DependencyError } from '../errors';
+import { totpAws } from './dynamo';
 
 /**
  * TOTP secrets at rest: encrypted with the TOTP KMS key under an encryption
  * context that binds each ciphertext to its pool and user, so a ciphertext
  * copied to another user's record does not decrypt.
  */
-
-const kms = new KMSClient({});
 
 /** Whom a ciphertext belongs to (its KMS encryption context). */
 export interface SecretOwner {
@@ -41,8 +39,9 @@ export async function sealSecret(
   plaintext: string,
 ): Promise<Uint8Array> {
   try {
+    const { sdk, kms } = await totpAws();
     const output = await kms.send(
-      new EncryptCommand({
+      new sdk.EncryptCommand({
         KeyId: owner.keyArn,
         Plaintext: Buffer.from(plaintext, 'utf8'),
         EncryptionContext: contextOf(owner),
@@ -68,8 +67,9 @@ export async function openSecret(
   ciphertext: Uint8Array,
 ): Promise<string> {
   try {
+    const { sdk, kms } = await totpAws();
     const output = await kms.send(
-      new DecryptCommand({
+      new sdk.DecryptCommand({
         KeyId: owner.keyArn,
         CiphertextBlob: ciphertext,
         EncryptionContext: contextOf(owner),

@@ -1,11 +1,10 @@
-import {
-  DeleteItemCommand,
-  GetItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RecoveryCodeSet } from '../crypto/otp-recovery';
-import { asDependencyError, conditional, dynamo } from './dynamo';
+import {
+  asDependencyError,
+  conditional,
+  type TotpAws,
+  totpAws,
+} from './dynamo';
 import {
   type ActiveSecret,
   type PendingSecret,
@@ -29,9 +28,10 @@ export interface StoreTarget {
   readonly expiresAt?: number;
 }
 
-const keyOf = (target: StoreTarget) => marshall({ pk: target.key });
-const values = (input: Record<string, unknown>) =>
-  marshall(input, { removeUndefinedValues: true });
+const keyOf = ({ sdk }: TotpAws, target: StoreTarget) =>
+  sdk.marshall({ pk: target.key });
+const values = ({ sdk }: TotpAws, input: Record<string, unknown>) =>
+  sdk.marshall(input, { removeUndefinedValues: true });
 
 /**
  * Reads a user's record (strongly consistent).
@@ -40,18 +40,19 @@ const values = (input: Record<string, unknown>) =>
  * @throws DependencyError when DynamoDB fails
  */
 export async function getRecord(target: StoreTarget): Promise<TotpRecord> {
-  const output = await dynamo
+  const aws = await totpAws();
+  const output = await aws.dynamo
     .send(
-      new GetItemCommand({
+      new aws.sdk.GetItemCommand({
         TableName: target.table,
-        Key: keyOf(target),
+        Key: keyOf(aws, target),
         ConsistentRead: true,
       }),
     )
     .catch((error: unknown) => {
       throw asDependencyError(error);
     });
-  return parseRecord(output.Item ? unmarshall(output.Item) : undefined);
+  return parseRecord(output.Item ? aws.sdk.unmarshall(output.Item) : undefined);
 }
 
 /**
@@ -66,25 +67,26 @@ export function putPending(
   pending: PendingSecret,
   options: { nowSeconds: number; replace: boolean },
 ): Promise<boolean> {
-  return conditional(() =>
-    dynamo.send(
-      new UpdateItemCommand({
+  return conditional(async () => {
+    const aws = await totpAws();
+    return aws.dynamo.send(
+      new aws.sdk.UpdateItemCommand({
         TableName: target.table,
-        Key: keyOf(target),
+        Key: keyOf(aws, target),
         UpdateExpression: target.expiresAt
           ? 'SET pending = :pending, expiresAt = :expiresAt'
           : 'SET pending = :pending',
         ConditionExpression: options.replace
           ? undefined
           : 'attribute_not_exists(pending) OR pending.expiresAt <= :now',
-        ExpressionAttributeValues: values({
+        ExpressionAttributeValues: values(aws, {
           ':pending': pending,
           ':expiresAt': target.expiresAt,
           ...(options.replace ? {} : { ':now': options.nowSeconds }),
         }),
       }),
-    ),
-  );
+    );
+  });
 }
 
 /** What {@link acceptStep} records. */
@@ -122,14 +124,15 @@ export function acceptStep(
     else remove.push('recovery');
     condition += ' AND pending.ct = :pendingCt';
   }
-  return conditional(() =>
-    dynamo.send(
-      new UpdateItemCommand({
+  return conditional(async () => {
+    const aws = await totpAws();
+    return aws.dynamo.send(
+      new aws.sdk.UpdateItemCommand({
         TableName: target.table,
-        Key: keyOf(target),
+        Key: keyOf(aws, target),
         UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
         ConditionExpression: condition,
-        ExpressionAttributeValues: values({
+        ExpressionAttributeValues: values(aws, {
           ':step': accept.step,
           ':zero': 0,
           ':now': accept.nowSeconds,
@@ -138,8 +141,8 @@ export function acceptStep(
           ':pendingCt': activate?.pendingCt,
         }),
       }),
-    ),
-  );
+    );
+  });
 }
 
 /**
@@ -155,20 +158,24 @@ export async function consumeRecoveryCode(
 ): Promise<number | undefined> {
   let left: number | undefined;
   const isDone = await conditional(async () => {
-    const output = await dynamo.send(
-      new UpdateItemCommand({
+    const aws = await totpAws();
+    const output = await aws.dynamo.send(
+      new aws.sdk.UpdateItemCommand({
         TableName: target.table,
-        Key: keyOf(target),
+        Key: keyOf(aws, target),
         UpdateExpression:
           'SET failures = :zero, lockouts = :zero REMOVE recovery.hashes.#id, lockedUntil',
         ConditionExpression: `attribute_exists(recovery.hashes.#id) AND ${UNLOCKED}`,
         ExpressionAttributeNames: { '#id': id },
-        ExpressionAttributeValues: values({ ':zero': 0, ':now': nowSeconds }),
+        ExpressionAttributeValues: values(aws, {
+          ':zero': 0,
+          ':now': nowSeconds,
+        }),
         ReturnValues: 'ALL_NEW',
       }),
     );
     const record = parseRecord(
-      output.Attributes ? unmarshall(output.Attributes) : undefined,
+      output.Attributes ? aws.sdk.unmarshall(output.Attributes) : undefined,
     );
     left = Object.keys(record.recovery?.hashes ?? {}).length;
   });
@@ -179,9 +186,13 @@ export async function consumeRecoveryCode(
  * Deletes a user's record (operator reset).
  */
 export async function deleteRecord(target: StoreTarget): Promise<void> {
-  await dynamo
+  const aws = await totpAws();
+  await aws.dynamo
     .send(
-      new DeleteItemCommand({ TableName: target.table, Key: keyOf(target) }),
+      new aws.sdk.DeleteItemCommand({
+        TableName: target.table,
+        Key: keyOf(aws, target),
+      }),
     )
     .catch((error: unknown) => {
       throw asDependencyError(error);
@@ -197,15 +208,16 @@ export function replaceRecoveryCodes(
   target: StoreTarget,
   recovery: RecoveryCodeSet,
 ): Promise<boolean> {
-  return conditional(() =>
-    dynamo.send(
-      new UpdateItemCommand({
+  return conditional(async () => {
+    const aws = await totpAws();
+    return aws.dynamo.send(
+      new aws.sdk.UpdateItemCommand({
         TableName: target.table,
-        Key: keyOf(target),
+        Key: keyOf(aws, target),
         UpdateExpression: 'SET recovery = :recovery',
         ConditionExpression: 'attribute_exists(active)',
-        ExpressionAttributeValues: values({ ':recovery': recovery }),
+        ExpressionAttributeValues: values(aws, { ':recovery': recovery }),
       }),
-    ),
-  );
+    );
+  });
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cfnLint, type PackagedStack, packageStack } from '../support/package';
 import {
@@ -60,6 +61,8 @@ export interface PackagedMode {
   template(): Template;
   lint(): { status: number; output: string };
   resourcesOfType(type: string): Array<[string, Template['Resources'][string]]>;
+  /** The packaged zip of a function (`<key>.zip`). */
+  zipOf(key: string): string;
 }
 
 /** Packages `mode` once for the calling test file (in its beforeAll). */
@@ -78,6 +81,7 @@ export function usePackagedMode(mode: Mode): PackagedMode {
       Object.entries(template().Resources).filter(
         ([, resource]) => resource.Type === type,
       ),
+    zipOf: (key) => path.join(stack?.dir ?? '(not packaged)', `${key}.zip`),
   };
 }
 

@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { functionEntries } from '../../scripts/build';
+import { ROOT } from '../support/provision';
 import {
   cognitoPermissionFindings,
   cognitoTrustFindings,
@@ -22,7 +27,57 @@ const packaged = usePackagedMode('new');
 
 describeCommonChecks('new', packaged);
 
+/** The files of a zip, by name. */
+async function zipFiles(file: string): Promise<Map<string, string>> {
+  const zip = await JSZip.loadAsync(readFileSync(file));
+  const files = new Map<string, string>();
+  for (const entry of Object.values(zip.files)) {
+    if (!entry.dir) files.set(entry.name, await entry.async('string'));
+  }
+  return files;
+}
+
 describe('deployment, new pool', () => {
+  it('packs each function with the lazy chunks its bundle requires and nothing of another function', async () => {
+    // Prepare
+    const handlers = functionEntries().map(({ key, entry }) => ({
+      key,
+      file: path
+        .relative(ROOT, entry)
+        .replace(/\.ts$/, '.js')
+        .split(path.sep)
+        .join('/'),
+    }));
+
+    for (const { key, file } of handlers) {
+      // Act
+      const files = await zipFiles(packaged.zipOf(key));
+      const bundle = files.get(file) ?? '';
+      const required = [...bundle.matchAll(/require\("\.\/([^"]+)"\)/g)].map(
+        (match) => `${path.posix.dirname(file)}/${match[1]}`,
+      );
+
+      // Assess
+      expect(bundle.length, `${key}: ${file}`).toBeGreaterThan(0);
+      for (const chunk of required) {
+        expect(files.has(chunk), `${key} requires ${chunk}`).toBe(true);
+      }
+      const others = handlers.filter((other) => other.key !== key);
+      for (const name of files.keys()) {
+        for (const other of others) {
+          expect(name.startsWith(path.posix.dirname(other.file))).toBe(false);
+        }
+      }
+    }
+    const defineFiles = await zipFiles(packaged.zipOf('defineAuthChallenge'));
+    expect(
+      [...defineFiles.keys()].filter((name) => name.endsWith('.js')).sort(),
+    ).toEqual([
+      'functions/define-auth-challenge/handler.js',
+      'functions/define-auth-challenge/handler.sdk.js',
+    ]);
+  });
+
   it('runs every function on nodejs22.x or newer, arm64', () => {
     // Act
     const functions = packaged.resourcesOfType('AWS::Lambda::Function');

@@ -47,6 +47,7 @@ const requireBundle = createRequire(__filename);
 
 /**
  * Loads a built bundle (dist/<key>/index.js, made by `npm run build`) fresh,
+ * with its lazy chunks (dist/<key>/index.*.js) out of the module cache too,
  * so it validates the current environment at its cold start.
  *
  * @param key - the function key
@@ -61,6 +62,10 @@ export function loadBundle<
       `${path.relative(ROOT, file)} is missing: run npm run build first`,
     );
   }
-  delete requireBundle.cache[file];
+  for (const cached of Object.keys(requireBundle.cache)) {
+    if (path.dirname(cached) === path.dirname(file)) {
+      delete requireBundle.cache[cached];
+    }
+  }
   return requireBundle(file) as T;
 }
