@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,26 @@ async function buildFixture(name: string) {
   }).catch((error: { errors: Array<{ text: string }> }) => error);
   return { outfile, outdir, errors: result.errors.map((error) => error.text) };
 }
+
+describe('Logger without node:crypto at cold start (infra/esbuild-plugins.cjs)', () => {
+  it('loads node:crypto only when debug sampling draws, and sampling still works', async () => {
+    // Prepare
+    const { outfile, errors } = await buildFixture('logger-sampling');
+    const text = readFileSync(outfile, 'utf8');
+    const { sampledLogger } = createRequire(outfile)(outfile) as {
+      sampledLogger: () => { getLevelName(): string };
+    };
+
+    // Act
+    const level = sampledLogger().getLevelName();
+
+    // Assess
+    expect(errors).toEqual([]);
+    expect(text).not.toMatch(/=require\("node:crypto"\)/);
+    expect(text).toMatch(/=>require\("node:crypto"\)\.randomInt\(/);
+    expect(level).toBe('DEBUG');
+  });
+});
 
 describe('lazy chunks (infra/esbuild-plugins.cjs)', () => {
   it('builds an import() of a chunk as a file beside the bundle, required on first use', async () => {
