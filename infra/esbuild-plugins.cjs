@@ -188,11 +188,10 @@ function lazyChunks(otherPlugins) {
         contents: `module.exports = require(${JSON.stringify(`./${chunks.get(args.path)}`)});`,
         loader: 'js',
       }));
-      build.onResolve({ filter: /^\.\/[^/]+\.js$/ }, (args) =>
-        args.namespace === PROXY
-          ? { path: args.path, external: true }
-          : undefined,
-      );
+      build.onResolve({ filter: /.*/, namespace: PROXY }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
 
       build.onEnd(async (result) => {
         if (result.errors.length > 0 || chunks.size === 0) return;

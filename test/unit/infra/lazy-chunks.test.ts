@@ -10,9 +10,9 @@ import { ROOT } from '../../support/provision';
 const FIXTURES = path.join(ROOT, 'test/fixtures/lazy-chunks');
 
 /** Builds a fixture entry with the deploy options into a fresh folder. */
-async function buildFixture(name: string) {
+async function buildFixture(name: string, output = 'handler.js') {
   const outdir = mkdtempSync(path.join(tmpdir(), 'lazy-chunks-'));
-  const outfile = path.join(outdir, 'handler.js');
+  const outfile = path.join(outdir, output);
   const result = await build({
     ...sharedBuildOptions(),
     entryPoints: [path.join(FIXTURES, `${name}.ts`)],
@@ -43,29 +43,32 @@ describe('Logger without node:crypto at cold start (infra/esbuild-plugins.cjs)',
 });
 
 describe('lazy chunks (infra/esbuild-plugins.cjs)', () => {
-  it('builds an import() of a chunk as a file beside the bundle, required on first use', async () => {
-    // Prepare
-    const { outfile, outdir, errors } = await buildFixture('lazy');
-    const requireOut = createRequire(outfile);
+  it.each([
+    ['handler.js', 'handler.package-only.js'],
+    ['index.cjs', 'index.package-only.cjs'],
+  ])(
+    'builds an import() of a chunk as a file beside %s (%s), required on first use',
+    async (output, chunkFile) => {
+      // Prepare
+      const { outfile, outdir, errors } = await buildFixture('lazy', output);
+      const requireOut = createRequire(outfile);
 
-    // Act
-    const bundle = requireOut(outfile) as {
-      load: () => Promise<{ marshall: unknown }>;
-    };
-    const chunk = path.join(outdir, 'handler.package-only.js');
-    const loadedAtStart = chunk in requireOut.cache;
-    const loaded = await bundle.load();
+      // Act
+      const bundle = requireOut(outfile) as {
+        load: () => Promise<{ marshall: unknown }>;
+      };
+      const chunk = path.join(outdir, chunkFile);
+      const loadedAtStart = chunk in requireOut.cache;
+      const loaded = await bundle.load();
 
-    // Assess
-    expect(errors).toEqual([]);
-    expect(readdirSync(outdir).sort()).toEqual([
-      'handler.js',
-      'handler.package-only.js',
-    ]);
-    expect(loadedAtStart).toBe(false);
-    expect(typeof loaded.marshall).toBe('function');
-    expect(chunk in requireOut.cache).toBe(true);
-  });
+      // Assess
+      expect(errors).toEqual([]);
+      expect(readdirSync(outdir).sort()).toEqual([chunkFile, output].sort());
+      expect(loadedAtStart).toBe(false);
+      expect(typeof loaded.marshall).toBe('function');
+      expect(chunk in requireOut.cache).toBe(true);
+    },
+  );
 
   it('refuses a static import of a chunk', async () => {
     // Act
