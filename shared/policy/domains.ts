@@ -1,4 +1,3 @@
-import { domainToASCII } from 'node:url';
 
 /**
  * Domain names and domain lists. Everything is compared in its ASCII
@@ -19,6 +18,9 @@ const WILDCARD = '*.';
  */
 export function normalizeDomain(raw: string): string | undefined {
   if (raw.length === 0 || raw.length > 4 * MAX_DOMAIN) return undefined;
+  // node:url loads on first use (every function imports the settings
+  // schemas; only some ever check a domain).
+  const { domainToASCII } = process.getBuiltinModule('node:url');
   const ascii = domainToASCII(raw.trim().replace(/\.$/, ''));
   if (ascii.length === 0 || ascii.length > MAX_DOMAIN) return undefined;
   const labels = ascii.split('.');
