@@ -1,4 +1,3 @@
-
 /**
  * Domain names and domain lists. Everything is compared in its ASCII
  * (punycode) form, lower case, without a trailing dot, so `Bücher.DE.` and

@@ -83,6 +83,31 @@ describe('npm run invoke', () => {
   );
 });
 
+describe('npm run invoke with a lazy chunk', () => {
+  it(
+    'runs Define through osls: the TOTP round loads the SDK chunk from the packaged folder',
+    async () => {
+      // Prepare
+      loadEvent('defineAuthChallenge', 'password-verifier');
+
+      // Act
+      const run = await npmInvoke(
+        'defineAuthChallenge',
+        'test/fixtures/events/defineAuthChallenge/password-verifier.json',
+      );
+
+      // Assess
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).response).toEqual({
+        challengeName: 'CUSTOM_CHALLENGE',
+        issueTokens: false,
+        failAuthentication: false,
+      });
+    },
+    INVOKE_TIMEOUT_MS,
+  );
+});
+
 describe('splitInvokeOutput', () => {
   it('separates one-line logs from the indented result osls prints last', () => {
     // Prepare
