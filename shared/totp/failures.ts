@@ -1,7 +1,7 @@
-import { asDependencyError, conditional, totpAws } from './dynamo';
+import { asDependencyError, conditional } from './dynamo';
 import { lockoutSeconds } from './record';
 import type { TotpSettings } from './settings';
-import type { StoreTarget } from './store';
+import { type StoreTarget, updateRecord } from './store';
 
 /**
  * Failure counting across sessions: every wrong answer adds one to the
@@ -31,27 +31,16 @@ export async function recordFailure(
   target: StoreTarget,
   options: RecordFailureOptions,
 ): Promise<FailureOutcome> {
-  const aws = await totpAws();
-  const { marshall, unmarshall, UpdateItemCommand } = aws.sdk;
-  const output = await aws.dynamo
-    .send(
-      new UpdateItemCommand({
-        TableName: target.table,
-        Key: marshall({ pk: target.key }),
-        UpdateExpression: target.expiresAt
-          ? 'ADD failures :one SET expiresAt = :expiresAt'
-          : 'ADD failures :one',
-        ExpressionAttributeValues: marshall(
-          { ':one': 1, ':expiresAt': target.expiresAt },
-          { removeUndefinedValues: true },
-        ),
-        ReturnValues: 'ALL_NEW',
-      }),
-    )
-    .catch((error: unknown) => {
+  const item =
+    (await updateRecord(target, {
+      UpdateExpression: target.expiresAt
+        ? 'ADD failures :one SET expiresAt = :expiresAt'
+        : 'ADD failures :one',
+      values: { ':one': 1, ':expiresAt': target.expiresAt },
+      ReturnValues: 'ALL_NEW',
+    }).catch((error: unknown) => {
       throw asDependencyError(error);
-    });
-  const item = unmarshall(output.Attributes ?? {});
+    })) ?? {};
   const failures = Number(item.failures ?? 0);
   if (failures < options.lockout.threshold) return { failures };
   const lockouts = Number(item.lockouts ?? 0);
@@ -60,21 +49,17 @@ export async function recordFailure(
   // Only the request that saw this count locks, so concurrent failures do
   // not stack lockouts.
   await conditional(() =>
-    aws.dynamo.send(
-      new UpdateItemCommand({
-        TableName: target.table,
-        Key: marshall({ pk: target.key }),
-        UpdateExpression:
-          'SET lockedUntil = :until, failures = :zero ADD lockouts :one',
-        ConditionExpression: 'failures = :seen',
-        ExpressionAttributeValues: marshall({
-          ':until': lockedUntil,
-          ':zero': 0,
-          ':one': 1,
-          ':seen': failures,
-        }),
-      }),
-    ),
+    updateRecord(target, {
+      UpdateExpression:
+        'SET lockedUntil = :until, failures = :zero ADD lockouts :one',
+      ConditionExpression: 'failures = :seen',
+      values: {
+        ':until': lockedUntil,
+        ':zero': 0,
+        ':one': 1,
+        ':seen': failures,
+      },
+    }),
   );
   return { failures, lockedUntil };
 }

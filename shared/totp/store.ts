@@ -30,8 +30,40 @@ export interface StoreTarget {
 
 const keyOf = ({ sdk }: TotpAws, target: StoreTarget) =>
   sdk.marshall({ pk: target.key });
-const values = ({ sdk }: TotpAws, input: Record<string, unknown>) =>
-  sdk.marshall(input, { removeUndefinedValues: true });
+
+/** An UpdateItem on one record, but its table, key and value marshalling. */
+export interface RecordUpdate {
+  readonly UpdateExpression: string;
+  readonly ConditionExpression?: string;
+  readonly ExpressionAttributeNames?: Record<string, string>;
+  /** Expression values; `undefined` ones are dropped. */
+  readonly values: Record<string, unknown>;
+  readonly ReturnValues?: 'ALL_NEW';
+}
+
+/**
+ * Runs one UpdateItem on `target`'s record.
+ *
+ * @returns the record's attributes after the update (with `ALL_NEW`)
+ * @throws what the SDK throws (callers wrap it)
+ */
+export async function updateRecord(
+  target: StoreTarget,
+  { values, ...update }: RecordUpdate,
+): Promise<Record<string, unknown> | undefined> {
+  const aws = await totpAws();
+  const output = await aws.dynamo.send(
+    new aws.sdk.UpdateItemCommand({
+      TableName: target.table,
+      Key: keyOf(aws, target),
+      ...update,
+      ExpressionAttributeValues: aws.sdk.marshall(values, {
+        removeUndefinedValues: true,
+      }),
+    }),
+  );
+  return output.Attributes ? aws.sdk.unmarshall(output.Attributes) : undefined;
+}
 
 /**
  * Reads a user's record (strongly consistent).
@@ -67,26 +99,21 @@ export function putPending(
   pending: PendingSecret,
   options: { nowSeconds: number; replace: boolean },
 ): Promise<boolean> {
-  return conditional(async () => {
-    const aws = await totpAws();
-    return aws.dynamo.send(
-      new aws.sdk.UpdateItemCommand({
-        TableName: target.table,
-        Key: keyOf(aws, target),
-        UpdateExpression: target.expiresAt
-          ? 'SET pending = :pending, expiresAt = :expiresAt'
-          : 'SET pending = :pending',
-        ConditionExpression: options.replace
-          ? undefined
-          : 'attribute_not_exists(pending) OR pending.expiresAt <= :now',
-        ExpressionAttributeValues: values(aws, {
-          ':pending': pending,
-          ':expiresAt': target.expiresAt,
-          ...(options.replace ? {} : { ':now': options.nowSeconds }),
-        }),
-      }),
-    );
-  });
+  return conditional(() =>
+    updateRecord(target, {
+      UpdateExpression: target.expiresAt
+        ? 'SET pending = :pending, expiresAt = :expiresAt'
+        : 'SET pending = :pending',
+      ConditionExpression: options.replace
+        ? undefined
+        : 'attribute_not_exists(pending) OR pending.expiresAt <= :now',
+      values: {
+        ':pending': pending,
+        ':expiresAt': target.expiresAt,
+        ...(options.replace ? {} : { ':now': options.nowSeconds }),
+      },
+    }),
+  );
 }
 
 /** What {@link acceptStep} records. */
@@ -124,25 +151,20 @@ export function acceptStep(
     else remove.push('recovery');
     condition += ' AND pending.ct = :pendingCt';
   }
-  return conditional(async () => {
-    const aws = await totpAws();
-    return aws.dynamo.send(
-      new aws.sdk.UpdateItemCommand({
-        TableName: target.table,
-        Key: keyOf(aws, target),
-        UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeValues: values(aws, {
-          ':step': accept.step,
-          ':zero': 0,
-          ':now': accept.nowSeconds,
-          ':active': activate?.active,
-          ':recovery': activate?.recovery,
-          ':pendingCt': activate?.pendingCt,
-        }),
-      }),
-    );
-  });
+  return conditional(() =>
+    updateRecord(target, {
+      UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+      ConditionExpression: condition,
+      values: {
+        ':step': accept.step,
+        ':zero': 0,
+        ':now': accept.nowSeconds,
+        ':active': activate?.active,
+        ':recovery': activate?.recovery,
+        ':pendingCt': activate?.pendingCt,
+      },
+    }),
+  );
 }
 
 /**
@@ -158,24 +180,15 @@ export async function consumeRecoveryCode(
 ): Promise<number | undefined> {
   let left: number | undefined;
   const isDone = await conditional(async () => {
-    const aws = await totpAws();
-    const output = await aws.dynamo.send(
-      new aws.sdk.UpdateItemCommand({
-        TableName: target.table,
-        Key: keyOf(aws, target),
+    const record = parseRecord(
+      await updateRecord(target, {
         UpdateExpression:
           'SET failures = :zero, lockouts = :zero REMOVE recovery.hashes.#id, lockedUntil',
         ConditionExpression: `attribute_exists(recovery.hashes.#id) AND ${UNLOCKED}`,
         ExpressionAttributeNames: { '#id': id },
-        ExpressionAttributeValues: values(aws, {
-          ':zero': 0,
-          ':now': nowSeconds,
-        }),
+        values: { ':zero': 0, ':now': nowSeconds },
         ReturnValues: 'ALL_NEW',
       }),
-    );
-    const record = parseRecord(
-      output.Attributes ? aws.sdk.unmarshall(output.Attributes) : undefined,
     );
     left = Object.keys(record.recovery?.hashes ?? {}).length;
   });
@@ -208,16 +221,11 @@ export function replaceRecoveryCodes(
   target: StoreTarget,
   recovery: RecoveryCodeSet,
 ): Promise<boolean> {
-  return conditional(async () => {
-    const aws = await totpAws();
-    return aws.dynamo.send(
-      new aws.sdk.UpdateItemCommand({
-        TableName: target.table,
-        Key: keyOf(aws, target),
-        UpdateExpression: 'SET recovery = :recovery',
-        ConditionExpression: 'attribute_exists(active)',
-        ExpressionAttributeValues: values(aws, { ':recovery': recovery }),
-      }),
-    );
-  });
+  return conditional(() =>
+    updateRecord(target, {
+      UpdateExpression: 'SET recovery = :recovery',
+      ConditionExpression: 'attribute_exists(active)',
+      values: { ':recovery': recovery },
+    }),
+  );
 }
