@@ -195,26 +195,26 @@ function lazyChunks(otherPlugins) {
 
       build.onEnd(async (result) => {
         if (result.errors.length > 0 || chunks.size === 0) return;
+        // The chunk's own build: the same options, its own entry and file.
+        const {
+          entryPoints: _entryPoints,
+          outfile: _outfile,
+          outdir: _outdir,
+          outbase: _outbase,
+          outExtension: _outExtension,
+          metafile: _metafile,
+          plugins: _plugins,
+          ...shared
+        } = options;
+        const project = path.resolve(__dirname, '..');
         for (const [source, file] of chunks) {
-          const {
-            entryPoints,
-            outfile,
-            outdir: _outdir,
-            outbase,
-            outExtension,
-            metafile,
-            plugins,
-            ...rest
-          } = options;
           const built = await build.esbuild.build({
-            ...rest,
+            ...shared,
             entryPoints: [source],
             outfile: path.join(outdir, file),
             plugins: otherPlugins,
             metafile: true,
-            write: options.write,
           });
-          const project = path.resolve(__dirname, '..');
           const strays = Object.keys(built.metafile.inputs)
             .map((input) =>
               path.resolve(options.absWorkingDir ?? process.cwd(), input),
