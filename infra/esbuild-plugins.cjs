@@ -52,6 +52,29 @@ function nativeEcc() {
 }
 
 /**
+ * bn.js in the message format's 64-bit content lengths → the same four
+ * operations on BigInt (infra/esbuild-shims/bn-uint64.ts). Matches only
+ * imports from @aws-crypto/serialize; with native ECC those are the last
+ * users of bn.js in a bundle. Proven against bn.js by
+ * test/unit/infra/bn-uint64.test.ts.
+ */
+function bnUint64() {
+  const shim = path.join(SHIMS, 'bn-uint64.ts');
+  return {
+    name: 'bn-uint64',
+    setup(build) {
+      build.onResolve({ filter: /^bn\.js$/ }, (args) =>
+        /@aws-crypto[\\/]serialize[\\/]build[\\/](module|main)[\\/]src[\\/]/.test(
+          args.importer,
+        )
+          ? { path: shim }
+          : undefined,
+      );
+    },
+  };
+}
+
+/**
  * A KMS client for the Encryption SDK's keyring with only the three methods
  * it calls (decrypt, encrypt, generateDataKey) instead of the aggregated
  * client with every KMS command. Applies only when the importer is
@@ -244,6 +267,7 @@ function all() {
   const plugins = [
     envCredentials(),
     nativeEcc(),
+    bnUint64(),
     kmsKeyringClient(),
     phoneMetadataAsJson(),
     loggerLazyCrypto(),
