@@ -17,6 +17,7 @@
 // Only `fs` (which Node's module loader has loaded already): anything else
 // the harness imported before the bundle would be missing from its init.
 import { readFileSync, writeSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -116,6 +117,19 @@ function load(bundle: string): { handler: Handler; initMs: number } {
 const mb = (bytes: number) => bytes / (1024 * 1024);
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 
+/**
+ * What V8 has committed for the young generation (new space and its large
+ * objects): it grows toward the --max-semi-space-size Lambda sets as the
+ * process allocates, which shows in RSS without being a leak.
+ */
+function youngGenerationMb(): number {
+  return mb(
+    getHeapSpaceStatistics()
+      .filter((space) => space.space_name.startsWith('new_'))
+      .reduce((sum, space) => sum + space.space_size, 0),
+  );
+}
+
 async function cold(bundle: string, event: Json, seq: number) {
   const { handler, initMs } = load(bundle);
   const first = await call(handler, eventFor(event, COLD_USERS + seq));
@@ -137,12 +151,16 @@ async function warm(bundle: string, event: Json, n: number, budgetMs: number) {
   const cpuMs: number[] = [];
   const errors: Record<string, number> = {};
   let rssAt100Mb = 0;
+  let youngGenAt100Mb = 0;
   for (let i = 1; i <= n; i += 1) {
     const outcome = await call(handler, eventFor(event, i));
     wallMs.push(outcome.wallMs);
     cpuMs.push(outcome.cpuMs);
     if (outcome.error) errors[outcome.error] = (errors[outcome.error] ?? 0) + 1;
-    if (i === MIN_WARM_CALLS) rssAt100Mb = mb(process.memoryUsage.rss());
+    if (i === MIN_WARM_CALLS) {
+      rssAt100Mb = mb(process.memoryUsage.rss());
+      youngGenAt100Mb = youngGenerationMb();
+    }
     if (i >= MIN_WARM_CALLS && performance.now() > deadline) break;
   }
   return {
@@ -151,6 +169,8 @@ async function warm(bundle: string, event: Json, n: number, budgetMs: number) {
     errors,
     rssAt100Mb,
     rssAtEndMb: mb(process.memoryUsage.rss()),
+    youngGenAt100Mb,
+    youngGenAtEndMb: youngGenerationMb(),
     peakRssMb: peakRssMb(),
   };
 }

@@ -24,7 +24,14 @@ export interface VariantResult {
     /** SMS moto's SNS and the stub recorded during the warm run. */
     readonly smsSent: number;
   };
-  readonly rssMb: { peak: number; atInvocation100: number; atLast: number };
+  readonly rssMb: {
+    peak: number;
+    atInvocation100: number;
+    atLast: number;
+    /** V8's committed young generation, part of the RSS above */
+    youngGenAtInvocation100: number;
+    youngGenAtLast: number;
+  };
 }
 
 const roundSummary = (summary: Summary, digits = 1): Summary => ({
@@ -95,6 +102,8 @@ export function buildResults(
         peak: round(Math.max(coldPeak, warm.peakRssMb)),
         atInvocation100: round(warm.rssAt100Mb),
         atLast: round(warm.rssAtEndMb),
+        youngGenAtInvocation100: round(warm.youngGenAt100Mb),
+        youngGenAtLast: round(warm.youngGenAtEndMb),
       },
     };
   });
@@ -123,6 +132,7 @@ export function formatTable(results: readonly VariantResult[]): string {
     'warm CPU p50 / p99 ms',
     'peak RSS MB',
     'RSS @100 / @last MB',
+    'of it young gen @100 / @last MB',
     'SMS sent (warm)',
     'errors (warm)',
   ];
@@ -138,6 +148,7 @@ export function formatTable(results: readonly VariantResult[]): string {
     `${ms(r.warm.cpuP50Ms)} / ${ms(r.warm.cpuP99Ms)}`,
     r.rssMb.peak.toFixed(1),
     `${r.rssMb.atInvocation100.toFixed(1)} / ${r.rssMb.atLast.toFixed(1)}`,
+    `${r.rssMb.youngGenAtInvocation100.toFixed(1)} / ${r.rssMb.youngGenAtLast.toFixed(1)}`,
     String(r.warm.smsSent),
     errorNote(r.warm.errors),
   ]);

@@ -21,6 +21,9 @@ export interface WarmSample {
   errors: Record<string, number>;
   rssAt100Mb: number;
   rssAtEndMb: number;
+  /** V8's committed young generation at invocation 100 and at the end */
+  youngGenAt100Mb: number;
+  youngGenAtEndMb: number;
   peakRssMb: number;
 }
 

@@ -36,7 +36,12 @@ export default class BN {
     let result = 0n;
     for (let index = 0; index < value.length; index += 1) {
       const octet = value[index];
-      if (!Number.isInteger(octet) || octet < 0 || octet > 0xff) {
+      if (
+        octet === undefined ||
+        !Number.isInteger(octet) ||
+        octet < 0 ||
+        octet > 0xff
+      ) {
         throw new RangeError('bn-uint64: not an octet');
       }
       result = (result << 8n) | BigInt(octet);

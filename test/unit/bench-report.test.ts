@@ -20,6 +20,8 @@ const warm = (wallMs: number[]): WarmSample => ({
   errors: {},
   rssAt100Mb: 60,
   rssAtEndMb: 61,
+  youngGenAt100Mb: 8,
+  youngGenAtEndMb: 16,
   peakRssMb: 70,
 });
 
@@ -58,7 +60,12 @@ describe('bench report', () => {
       wallP50Ms: 2.5,
       smsSent: 4,
     });
-    expect(sender?.rssMb.peak).toBe(70);
+    expect(sender?.rssMb).toMatchObject({
+      peak: 70,
+      atInvocation100: 60,
+      youngGenAtInvocation100: 8,
+      youngGenAtLast: 16,
+    });
     expect(sender?.event).toBe('customSmsSender/sign-up.json');
   });
 
