@@ -8,24 +8,46 @@ const SHIMS = path.join(__dirname, 'esbuild-shims');
 const escapeRegExp = (text) => text.replace(/[/\\^$*+?.()|[\]{}@-]/g, '\\$&');
 
 /**
+ * A plugin that resolves `filter` to `infra/esbuild-shims/<shim>` when
+ * `applies(args)` holds, and leaves every other import alone. The shim
+ * itself always gets the real module.
+ *
+ * @param {string} shim - file name in infra/esbuild-shims
+ * @param {RegExp} filter - the import specifier it replaces
+ * @param {(args: import('esbuild').OnResolveArgs) => boolean} applies
+ * @returns {import('esbuild').Plugin}
+ */
+function redirect(shim, filter, applies) {
+  const file = path.join(SHIMS, shim);
+  return {
+    name: shim.replace(/\.ts$/, ''),
+    setup(build) {
+      build.onResolve({ filter }, (args) =>
+        args.importer !== file && applies(args) ? { path: file } : undefined,
+      );
+    },
+  };
+}
+
+/** A directory of an @aws-crypto package's build (module or main). */
+const esdkBuild = (pkg) =>
+  new RegExp(
+    `@aws-crypto[\\\\/]${pkg}[\\\\/]build[\\\\/](module|main)[\\\\/]src`,
+  );
+
+/**
  * Env-only credentials: `@aws-sdk/credential-provider-node` → a provider
  * that reads the environment only. Lambda always injects the role's
  * credentials there; the full chain (SSO, INI, IMDS, nested STS/SSO
  * clients) is never used in Lambda. The shim itself still imports the real
  * env provider. Local runs of a bundle need AWS_* credentials exported.
  */
-function envCredentials() {
-  const shim = path.join(SHIMS, 'env-credentials.ts');
-  return {
-    name: 'env-credentials',
-    setup(build) {
-      build.onResolve(
-        { filter: /^@aws-sdk\/credential-provider-node$/ },
-        (args) => (args.importer === shim ? undefined : { path: shim }),
-      );
-    },
-  };
-}
+const envCredentials = () =>
+  redirect(
+    'env-credentials.ts',
+    /^@aws-sdk\/credential-provider-node$/,
+    () => true,
+  );
 
 /**
  * Native ECC/PEM helpers: the ESDK's bn.js/asn1.js point (de)compression
@@ -33,23 +55,12 @@ function envCredentials() {
  * Matches only those three files of @aws-crypto/material-management.
  * Proven byte-identical by test/unit/sms/native-ecc.test.ts.
  */
-function nativeEcc() {
-  const shim = path.join(SHIMS, 'native-ecc.ts');
-  return {
-    name: 'native-ecc',
-    setup(build) {
-      build.onResolve(
-        { filter: /^\.\/(ecc_decode|ecc_encode|pem_helpers)$/ },
-        (args) =>
-          /@aws-crypto[\\/]material-management[\\/]build[\\/](module|main)[\\/]src$/.test(
-            args.resolveDir,
-          )
-            ? { path: shim }
-            : undefined,
-      );
-    },
-  };
-}
+const nativeEcc = () =>
+  redirect(
+    'native-ecc.ts',
+    /^\.\/(ecc_decode|ecc_encode|pem_helpers)$/,
+    (args) => esdkBuild('material-management').test(args.resolveDir),
+  );
 
 /**
  * bn.js in the message format's 64-bit content lengths → the same four
@@ -58,21 +69,10 @@ function nativeEcc() {
  * users of bn.js in a bundle. Proven against bn.js by
  * test/unit/infra/bn-uint64.test.ts.
  */
-function bnUint64() {
-  const shim = path.join(SHIMS, 'bn-uint64.ts');
-  return {
-    name: 'bn-uint64',
-    setup(build) {
-      build.onResolve({ filter: /^bn\.js$/ }, (args) =>
-        /@aws-crypto[\\/]serialize[\\/]build[\\/](module|main)[\\/]src[\\/]/.test(
-          args.importer,
-        )
-          ? { path: shim }
-          : undefined,
-      );
-    },
-  };
-}
+const bnUint64 = () =>
+  redirect('bn-uint64.ts', /^bn\.js$/, (args) =>
+    esdkBuild('serialize').test(args.importer),
+  );
 
 /**
  * A KMS client for the Encryption SDK's keyring with only the three methods
@@ -80,19 +80,10 @@ function bnUint64() {
  * client with every KMS command. Applies only when the importer is
  * @aws-crypto/kms-keyring-node; the shim itself imports the real package.
  */
-function kmsKeyringClient() {
-  const shim = path.join(SHIMS, 'kms-keyring-client.ts');
-  return {
-    name: 'kms-keyring-client',
-    setup(build) {
-      build.onResolve({ filter: /^@aws-sdk\/client-kms$/ }, (args) =>
-        /@aws-crypto[\\/]kms-keyring-node[\\/]/.test(args.importer)
-          ? { path: shim }
-          : undefined,
-      );
-    },
-  };
-}
+const kmsKeyringClient = () =>
+  redirect('kms-keyring-client.ts', /^@aws-sdk\/client-kms$/, (args) =>
+    /@aws-crypto[\\/]kms-keyring-node[\\/]/.test(args.importer),
+  );
 
 /**
  * libphonenumber-js exports its metadata as JS for `import` and as JSON for
