@@ -111,8 +111,13 @@ export function runHarness<T>(
     const nodeArgs = lambdaNodeArgs(memoryMb);
     const child = spawn(process.execPath, [...nodeArgs, harness, ...args], {
       env,
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      // stdout and stderr are pipes, as for a function in Lambda, whose
+      // runtime captures both for CloudWatch: a /dev/null stdout would be a
+      // different kind of stream for Node (and Powertools' Console) to set
+      // up. The log lines are drained and dropped; results come on fd 3.
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
+    child.stdout?.resume();
     let result = '';
     let stderr = '';
     child.stdio[3]?.on('data', (chunk: Buffer) => {
