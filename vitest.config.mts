@@ -20,7 +20,10 @@ const unitEnv = {
 export default defineConfig({
   test: {
     env: unitEnv,
-    setupFiles: ['test/support/log-capture.ts'],
+    setupFiles: [
+      'test/support/log-capture.ts',
+      'test/support/phone-library.ts',
+    ],
     coverage: {
       provider: 'v8',
       include: ['shared/**/*.ts'],

@@ -1,10 +1,4 @@
-import {
-  type MetadataJson,
-  parsePhoneNumberFromString,
-} from 'libphonenumber-js/core';
-import minMetadataText from 'libphonenumber-js/metadata.min.json' with {
-  type: 'text',
-};
+import type { MetadataJson } from 'libphonenumber-js/core';
 import { ALLOW, type Decision, refuse } from './decision';
 import { fromJsonText } from './json-text';
 import type { PhoneRules } from './settings';
@@ -31,11 +25,39 @@ export interface ParsedPhone {
 const MAX_RAW_LENGTH = 64;
 const NON_GEOGRAPHIC = '001';
 
+type PhoneLibrary = typeof import('./phone-library.chunk');
+
+let library: PhoneLibrary | undefined;
 let loaded: MetadataJson | undefined;
 let hasLineTypes = false;
 
+/**
+ * libphonenumber-js, from its lazy chunk: required on first use in a bundle
+ * (about 130 kB that a Pre Sign-up without phone rules never compiles).
+ * Where modules are not bundled (the test runner), {@link loadPhoneLibrary}
+ * must have run first.
+ */
+function phoneLibrary(): PhoneLibrary {
+  library ??= require('./phone-library.chunk') as PhoneLibrary;
+  return library;
+}
+
+/**
+ * Loads libphonenumber-js now. The SMS sender calls it at cold start, since
+ * every SMS is parsed; the test runner (no bundle, no `require` of
+ * TypeScript) calls it before any test. Idempotent.
+ */
+export async function loadPhoneLibrary(): Promise<void> {
+  library ??= await import('./phone-library.chunk');
+}
+
+/** Loads libphonenumber-js synchronously if it is not yet (bundles only). */
+export function preloadPhoneLibrary(): void {
+  phoneLibrary();
+}
+
 function metadataOf(): MetadataJson {
-  loaded ??= fromJsonText<MetadataJson>(minMetadataText);
+  loaded ??= fromJsonText<MetadataJson>(phoneLibrary().minMetadataText);
   return loaded;
 }
 
@@ -79,7 +101,7 @@ export function parsePhoneNumber(
   if (typeof raw !== 'string' || raw.length > MAX_RAW_LENGTH) return undefined;
   const text = raw.trim();
   if (!text.startsWith('+')) return undefined;
-  const phone = parsePhoneNumberFromString(
+  const phone = phoneLibrary().parsePhoneNumberFromString(
     text,
     { extract: false },
     metadataOf(),

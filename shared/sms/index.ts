@@ -7,6 +7,7 @@ import {
   resolveEventSchema,
 } from '../events/schemas';
 import { logger } from '../logging';
+import { preloadPhoneLibrary } from '../policy/phone';
 import { createBudget } from './backoff';
 import { claimDelivery } from './idempotency';
 import { recordOutcome, recordTransientFailure } from './observe';
@@ -38,6 +39,9 @@ const deps: SenderDeps = {
 };
 
 const eventSchema = resolveEventSchema(customSmsSenderEventSchema);
+
+// Every SMS is parsed: libphonenumber-js belongs to the cold start.
+preloadPhoneLibrary();
 
 /** Without a Lambda context (local runs): the function's own timeout. */
 const DEFAULT_REMAINING_MS = 30_000;

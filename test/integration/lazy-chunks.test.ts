@@ -65,4 +65,35 @@ describe('lazy chunks', () => {
     expect(result.response).toBeDefined();
     expect(loadedChunks('preSignUp')).toEqual([]);
   });
+
+  it('Pre Sign-up with a phone rule loads libphonenumber on the first sign-up that carries a number, and refuses by its country', async () => {
+    // Prepare
+    process.env.SUITE_SETTINGS_OVERRIDE = JSON.stringify({
+      policy: { phone: { mode: 'allow', countries: ['DE'] } },
+    });
+    try {
+      const { handler } = loadBundle('preSignUp');
+      const atColdStart = loadedChunks('preSignUp');
+
+      // Act
+      const refused = await handler(loadEvent('preSignUp', 'sign-up')).catch(
+        (error: Error) => error,
+      );
+
+      // Assess
+      expect(atColdStart).toEqual([]);
+      expect(refused).toBeInstanceOf(Error);
+      expect(loadedChunks('preSignUp')).toEqual(['index.phone-library.js']);
+    } finally {
+      delete process.env.SUITE_SETTINGS_OVERRIDE;
+    }
+  });
+
+  it('the SMS sender loads libphonenumber at cold start: every SMS is parsed', () => {
+    // Act
+    loadBundle('customSmsSender');
+
+    // Assess
+    expect(loadedChunks('customSmsSender')).toEqual(['index.phone-library.js']);
+  });
 });

@@ -61,6 +61,10 @@ async function coldStart(
     SETTINGS_OVERRIDE_KEY,
     JSON.stringify({ [section]: INVALID[section].value }),
   );
+  // The fresh module registry has no libphonenumber yet, and the runner
+  // cannot require its TypeScript chunk (test/support/phone-library.ts).
+  const phone = await import('../../shared/policy/phone');
+  await phone.loadPhoneLibrary();
   try {
     const module = (await load()) as { handler?: unknown };
     return { handler: module.handler };
