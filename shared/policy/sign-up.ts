@@ -150,18 +150,18 @@ function flagsOf(
       : NO_FLAGS;
   const emailAsserted =
     email !== undefined && attributes.email_verified === 'true';
-  // Cognito fails the sign-up if autoVerifyPhone meets a number that is not
-  // strict E.164, so a formatted number ('+44 7700 …') is never verified.
-  const phoneAsserted =
-    attributes.phone_number_verified === 'true' &&
-    attributes.phone_number !== undefined &&
-    phoneOf()?.e164 === attributes.phone_number;
   const rule = policy.externalProvider.autoConfirm;
   const confirm =
     isTrusted ||
     rule === 'always' ||
     (rule === 'verified-email' && emailAsserted);
   if (!confirm) return NO_FLAGS;
+  // Cognito fails the sign-up if autoVerifyPhone meets a number that is not
+  // strict E.164, so a formatted number ('+44 7700 …') is never verified.
+  const phoneAsserted =
+    attributes.phone_number_verified === 'true' &&
+    attributes.phone_number !== undefined &&
+    phoneOf()?.e164 === attributes.phone_number;
   return {
     autoConfirmUser: true,
     autoVerifyEmail: emailAsserted || isTrusted,
