@@ -2,12 +2,14 @@
  * The benchmark's child process (built to a .cjs file by scripts/bench.ts and
  * run with plain `node`, so no loader hook distorts the timings).
  *
- *   node harness.cjs cold <bundle.js> <event.json> <function-name> <seq>
+ *   node harness.cjs cold <bundle.js> <event.json> <function-name> <seq> [bare|runtime]
  *   node harness.cjs warm <bundle.js> <event.json> <function-name> <n> <budget-ms>
  *
  * cold: times `require()` of the bundle until `handler` is a function (the
  * in-process cold init), then one handler call (the first invocation), as
- * user <seq> of the cold runs.
+ * user <seq> of the cold runs. `bare` (the default) loads the bundle into a
+ * bare `node`; `runtime` first loads what Lambda's Node.js runtime has
+ * loaded before it loads a handler ({@link LAMBDA_RUNTIME_MODULES}).
  * warm: loads the bundle, makes one untimed call, then times up to <n>
  * calls (wall and CPU time each), stopping early once <budget-ms> is spent
  * but never before call 100; samples RSS at call 100 and the last.
@@ -22,6 +24,19 @@ import { readFileSync, writeSync } from 'node:fs';
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 const RESULT_FD = 3;
+
+/**
+ * The Node modules Lambda's Node.js runtime (aws-lambda-nodejs-runtime-
+ * interface-client, the bootstrap of the managed runtimes) has loaded before
+ * it loads the handler: its Runtime API client requires `node:http` (at
+ * module load in the current client, `src/client/rapid-client.ts`; in the
+ * `RAPIDClient` constructor, run before `UserFunction.load`, in the earlier
+ * `src/index.mjs`). `node:http` brings `net`, `stream` and the rest of
+ * Node's networking with it, so a function that needs those pays less in
+ * Lambda than in a bare `node`. Only what the runtime's source shows is
+ * listed; its own modules and anything else it may load are not.
+ */
+export const LAMBDA_RUNTIME_MODULES = ['node:http'] as const;
 
 type Json = Record<string, unknown>;
 
@@ -137,7 +152,17 @@ function youngGenerationMb(): number {
   );
 }
 
-async function cold(bundle: string, event: Json, seq: number) {
+async function cold(
+  bundle: string,
+  event: Json,
+  seq: number,
+  setting: string | undefined,
+) {
+  if (setting === 'runtime') {
+    for (const name of LAMBDA_RUNTIME_MODULES) process.getBuiltinModule(name);
+  } else if (setting !== undefined && setting !== 'bare') {
+    throw new Error(`unknown cold setting ${setting}`);
+  }
   const { handler, initMs } = load(bundle);
   const first = await call(handler, eventFor(event, COLD_USERS + seq));
   return {
@@ -183,7 +208,7 @@ async function warm(bundle: string, event: Json, n: number, budgetMs: number) {
 }
 
 async function main(): Promise<void> {
-  const [mode, bundle, eventFile, name, count, budget] = process.argv.slice(2);
+  const [mode, bundle, eventFile, name, count, extra] = process.argv.slice(2);
   if (!bundle || !eventFile || !name) {
     throw new Error('usage: harness cold|warm <bundle> <event> <name> ...');
   }
@@ -195,9 +220,9 @@ async function main(): Promise<void> {
           bundle,
           event,
           Number(count ?? 1000),
-          Number(budget ?? Number.POSITIVE_INFINITY),
+          Number(extra ?? Number.POSITIVE_INFINITY),
         )
-      : await cold(bundle, event, Number(count ?? 0));
+      : await cold(bundle, event, Number(count ?? 0), extra);
   writeSync(RESULT_FD, `${JSON.stringify(result)}\n`);
   // Open SDK sockets must not keep a cold-run process alive.
   process.exit(0);
