@@ -13,7 +13,11 @@ import { loadLineTypeMetadata } from './phone';
 import type { PolicySettings } from './settings';
 import { type AutoFlags, decideSignUp } from './sign-up';
 import type { StateTable } from './state-client';
-import { countVelocity, type VelocityLimit } from './velocity';
+import {
+  countVelocity,
+  type VelocityLimit,
+  velocityFailsOpen,
+} from './velocity';
 
 /**
  * The imperative shell of Pre Sign-up: loads what the enabled rules need,
@@ -82,14 +86,19 @@ async function countSignUp(
     return await countVelocity(options, UpdateItemCommand);
   } catch (error) {
     if (
-      deps.policy.failureMode === 'closed' ||
-      !(error instanceof DependencyError)
+      !(error instanceof DependencyError) ||
+      !velocityFailsOpen(deps.policy.failureMode, limits)
     )
       throw error;
-    logger.warn('velocity unavailable; sign-up allowed (fail open)', { error });
+    const failureMode =
+      deps.policy.failureMode === 'open' ? 'open' : 'shadow-only';
+    logger.warn('velocity unavailable; sign-up allowed (fail open)', {
+      error,
+      failureMode,
+    });
     countMetric('PolicyDependencyFailure', {
       dependency: error.dependency,
-      failureMode: 'open',
+      failureMode,
     });
     return { outcome: 'allow' };
   }

@@ -17,6 +17,22 @@ export interface VelocityLimit {
   readonly shadow?: boolean;
 }
 
+/**
+ * Whether a failed counter update lets the event through: when the
+ * deployment chose `failureMode: open`, or when every limit is in shadow
+ * mode, since a shadow rule only reports and must never refuse, not even
+ * because its counter is down.
+ *
+ * @param failureMode - the policy's `failureMode`
+ * @param limits - the limits that could not be counted
+ */
+export function velocityFailsOpen(
+  failureMode: 'open' | 'closed',
+  limits: readonly VelocityLimit[],
+): boolean {
+  return failureMode === 'open' || limits.every((limit) => limit.shadow);
+}
+
 /** Options of {@link consumeVelocity}. */
 export interface ConsumeVelocityOptions {
   readonly client: DynamoDBClient;

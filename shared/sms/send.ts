@@ -16,7 +16,7 @@ import {
   isLineTypeMetadataLoaded,
   loadLineTypeMetadata,
 } from '../policy/phone';
-import { countVelocity } from '../policy/velocity';
+import { countVelocity, velocityFailsOpen } from '../policy/velocity';
 import { smsVelocityLimits } from '../policy/velocity-limits';
 import type { SuiteSettings } from '../settings';
 import { renderSms, TemplateError } from '../templates';
@@ -148,12 +148,13 @@ async function checkVelocity(
   } catch (error) {
     if (
       !(error instanceof DependencyError) ||
-      policy.failureMode === 'closed'
+      !velocityFailsOpen(policy.failureMode, limits)
     ) {
       throw new TransientSendError('velocity_unavailable', { cause: error });
     }
     logger.warn('velocity counters unavailable; failing open', {
-      failureMode: policy.failureMode,
+      failureMode:
+        policy.failureMode === 'open' ? policy.failureMode : 'shadow-only',
     });
     return undefined;
   }

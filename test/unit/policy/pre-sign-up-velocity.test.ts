@@ -84,6 +84,39 @@ describe('applySignUpPolicy velocity', () => {
     expect(result).toMatchObject({ response: { autoConfirmUser: false } });
   });
 
+  it('allows when only shadow limits could not be counted, even failing closed', async () => {
+    // Prepare
+    ddb.on(UpdateItemCommand).rejects(new Error('throttled'));
+
+    // Act
+    const result = await applySignUpPolicy(signUp(), deps(perClient(true)));
+
+    // Assess
+    expect(result).toMatchObject({ response: { autoConfirmUser: false } });
+    expect(capturedLogRecords()).toContainEqual(
+      expect.objectContaining({ failureMode: 'shadow-only' }),
+    );
+  });
+
+  it('still fails closed when one enforced limit sits beside shadow ones', async () => {
+    // Prepare
+    ddb.on(UpdateItemCommand).rejects(new Error('throttled'));
+    const settings = {
+      velocity: {
+        signUp: {
+          perClient: { limit: 1, windowSeconds: 60, shadow: true },
+          perEmailDomain: { limit: 1, windowSeconds: 60 },
+        },
+      },
+    };
+
+    // Act
+    const act = applySignUpPolicy(signUp(), deps(settings));
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ dependency: 'dynamodb' });
+  });
+
   it('never fails open on a programming error', async () => {
     // Prepare
     const broken = {

@@ -177,6 +177,32 @@ describe('sendPrepared', () => {
     expect(outcome).toMatchObject({ outcome: 'sent' });
   });
 
+  it('sends when only shadow limits could not be counted, even failing closed', async () => {
+    // Prepare
+    dynamodb.on(UpdateItemCommand).rejects(new Error('connect ECONNREFUSED'));
+    const shadowLimit = { limit: 5, windowSeconds: 3600, shadow: true };
+    const { deps, prepared, sent } = setup({
+      settings: {
+        policy: {
+          velocity: {
+            sms: {
+              perPhone: shadowLimit,
+              perPrefix: shadowLimit,
+              perUser: shadowLimit,
+            },
+          },
+        },
+      },
+    });
+
+    // Act
+    const outcome = await sendPrepared(prepared, budget, deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ outcome: 'sent' });
+    expect(sent).toHaveLength(1);
+  });
+
   it('passes the dry-run flag to the transport', async () => {
     // Prepare
     const { deps, prepared, dryRuns } = setup({ env: { SMS_DRY_RUN: 'true' } });
