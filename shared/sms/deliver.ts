@@ -93,10 +93,13 @@ async function tryRoute(
   const { retry, budget } = options;
   let errorClass = 'budget_exhausted';
   for (let attempt = 0; attempt < retry.attemptsPerRoute; attempt += 1) {
-    const left = budget.remaining();
-    if (left <= 0) return { kind: 'next', errorClass, transient: true };
+    // An attempt starts only with its full timeout left: one the budget cut
+    // short would end as an ambiguous timeout (terminal), where a retry of
+    // the whole invocation could still deliver.
+    if (budget.remaining() < retry.attemptTimeoutMs)
+      return { kind: 'next', errorClass, transient: true };
     const attempts = countAttempt();
-    const signal = AbortSignal.timeout(Math.min(retry.attemptTimeoutMs, left));
+    const signal = AbortSignal.timeout(retry.attemptTimeoutMs);
     try {
       const sent = await options.sender.send(options.sms, route, {
         abortSignal: signal,

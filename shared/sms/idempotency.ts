@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
@@ -19,9 +18,10 @@ import { DependencyError } from '../errors';
  * must keep its claim, which Powertools releases on any error; (3) it adds
  * the JMESPath package to the cold start for one conditional put.
  *
- * Item: `pk = sms#<sha256>`, `state` (`in-progress` or the final outcome),
- * `owner` (this invocation), `leaseUntil` (ms: when this invocation is
- * surely dead), `expiresAt` (TTL, epoch SECONDS).
+ * Item: `pk = sms#<sha256>`, `state` (`in-progress`, `released` or the
+ * final outcome), `owner` (this invocation), `leaseUntil` (ms: when this
+ * invocation is surely dead), `expiresAt` (TTL, epoch SECONDS), `counted`
+ * (the velocity counters were charged for this delivery already).
  */
 
 /** The identity of one Cognito SMS request. */
@@ -48,10 +48,20 @@ export function deliveryItemKey(key: DeliveryKey): string {
 
 /** A claim this invocation holds on one delivery. */
 export interface Claim {
+  /**
+   * An earlier attempt at this delivery, released after a transient
+   * failure, already charged the velocity counters: a retry must not
+   * charge them again.
+   */
+  readonly isCounted: boolean;
   /** Records the final outcome: later deliveries are duplicates. */
   complete(outcome: string): Promise<void>;
-  /** Gives the delivery back so a retry can send (transient failure). */
-  release(): Promise<void>;
+  /**
+   * Gives the delivery back so a retry can send (transient failure).
+   *
+   * @param isCounted - the velocity counters were charged for it
+   */
+  release(isCounted: boolean): Promise<void>;
 }
 
 /** Options of {@link claimDelivery}. */
@@ -68,8 +78,11 @@ export interface ClaimOptions {
 
 /**
  * Claims a delivery with a conditional put: it succeeds when no record
- * exists, the record's TTL has passed (DynamoDB deletes lazily), or an
- * earlier invocation's lease ran out while it was still in progress.
+ * exists, the record's TTL has passed (DynamoDB deletes lazily), an earlier
+ * invocation released it or its lease ran out while it was still in
+ * progress, or the record is this invocation's own (the SDK retried a put
+ * whose reply was lost: without that clause the retry would read as a
+ * duplicate and the SMS would never go out).
  *
  * @returns the claim, or `undefined` when another delivery holds or
  *   finished it (a duplicate)
@@ -83,7 +96,7 @@ export async function claimDelivery(
   const pk = deliveryItemKey(options.key);
   const owner = randomUUID();
   try {
-    await options.client.send(
+    const result = await options.client.send(
       new PutItemCommand({
         TableName: options.table,
         Item: {
@@ -94,30 +107,44 @@ export async function claimDelivery(
           expiresAt: { N: String(Math.ceil(now / 1000) + options.ttlSeconds) },
         },
         ConditionExpression:
-          'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#state = :inProgress AND leaseUntil < :now)',
-        ExpressionAttributeNames: { '#state': 'state' },
+          'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR #owner = :owner OR #state = :released OR (#state = :inProgress AND leaseUntil < :now)',
+        ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
         ExpressionAttributeValues: {
           ':inProgress': { S: 'in-progress' },
+          ':released': { S: 'released' },
+          ':owner': { S: owner },
           ':now': { N: String(now) },
           ':nowSeconds': { N: String(Math.floor(now / 1000)) },
         },
+        ReturnValues: 'ALL_OLD',
       }),
     );
+    const old = result.Attributes;
+    const isCounted =
+      old?.state?.S === 'released' &&
+      old.counted?.BOOL === true &&
+      Number(old.expiresAt?.N) >= Math.floor(now / 1000);
+    return claimOf(options, pk, owner, isCounted);
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return undefined;
     throw new DependencyError('dynamodb', 'idempotency claim failed', {
       cause: error,
     });
   }
-  return claimOf(options, pk, owner);
 }
 
-function claimOf(options: ClaimOptions, pk: string, owner: string): Claim {
+function claimOf(
+  options: ClaimOptions,
+  pk: string,
+  owner: string,
+  isCounted: boolean,
+): Claim {
   const condition = {
     ConditionExpression: '#owner = :owner',
     ExpressionAttributeNames: { '#owner': 'owner' },
   };
   return {
+    isCounted,
     async complete(outcome) {
       await options.client.send(
         new UpdateItemCommand({
@@ -136,13 +163,22 @@ function claimOf(options: ClaimOptions, pk: string, owner: string): Claim {
         }),
       );
     },
-    async release() {
+    async release(isNowCounted) {
       await options.client.send(
-        new DeleteItemCommand({
+        new UpdateItemCommand({
           TableName: options.table,
           Key: { pk: { S: pk } },
+          UpdateExpression: 'SET #state = :released, counted = :counted',
           ...condition,
-          ExpressionAttributeValues: { ':owner': { S: owner } },
+          ExpressionAttributeNames: {
+            ...condition.ExpressionAttributeNames,
+            '#state': 'state',
+          },
+          ExpressionAttributeValues: {
+            ':owner': { S: owner },
+            ':released': { S: 'released' },
+            ':counted': { BOOL: isCounted || isNowCounted },
+          },
         }),
       );
     },

@@ -70,11 +70,11 @@ export async function handleCustomSmsSender(
         ? triggerSource.slice(0, 64)
         : 'unknown',
   });
+  // The deadline is fixed now: claiming and loading take time of their own.
+  const deadline =
+    Date.now() + (context?.getRemainingTimeInMillis() ?? DEFAULT_REMAINING_MS);
   try {
-    const outcome = await run(
-      event,
-      context?.getRemainingTimeInMillis() ?? DEFAULT_REMAINING_MS,
-    );
+    const outcome = await run(event, () => deadline - Date.now());
     recordOutcome(outcome);
     return outcome;
   } catch (error) {
@@ -100,7 +100,7 @@ function asTransient(error: unknown): TransientSendError {
 
 async function run(
   event: unknown,
-  remainingMs: number,
+  remainingMs: () => number,
 ): Promise<SenderOutcome> {
   const transport = deps.env.SMS_TRANSPORT;
   const parsed = eventSchema.safeParse(event);
@@ -127,18 +127,19 @@ async function run(
       triggerSource: prepared.event.triggerSource,
       code: prepared.code,
     },
-    leaseMs: remainingMs,
+    leaseMs: remainingMs(),
     ttlSeconds: deps.settings.sms.idempotencyTtlSeconds,
   });
   if (!claim)
     return { outcome: 'duplicate', transport, country: prepared.phone.country };
-  const budget = createBudget(remainingMs, deps.settings.sms.retry.reserveMs);
+  const budget = createBudget(remainingMs(), deps.settings.sms.retry.reserveMs);
+  const tally = { isCounted: claim.isCounted };
   let outcome: SenderOutcome;
   try {
-    outcome = await sendPrepared(prepared, budget, deps);
+    outcome = await sendPrepared(prepared, budget, deps, tally);
   } catch (error) {
     await claim
-      .release()
+      .release(tally.isCounted)
       .catch((cause: unknown) =>
         logger.error('idempotency release failed', { error: cause }),
       );

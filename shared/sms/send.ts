@@ -37,6 +37,14 @@ export interface SenderDeps {
 }
 
 /**
+ * Whether this delivery has charged the velocity counters: set by an
+ * earlier, released attempt (see `Claim.isCounted`) or by this one.
+ */
+export interface VelocityTally {
+  isCounted: boolean;
+}
+
+/**
  * Decrypts, applies the velocity limits, renders and delivers one claimed
  * SMS. Terminal outcomes are returned; transient failures throw
  * {@link TransientSendError} (the caller releases the claim).
@@ -44,17 +52,22 @@ export interface SenderDeps {
  * @param sms - the prepared request
  * @param budget - time left for this invocation
  * @param deps - clients and configuration
+ * @param tally - whether the counters were charged already (a retry of a
+ *   released delivery); set when this call charges them
  */
 export async function sendPrepared(
   sms: PreparedSms,
   budget: Budget,
   deps: SenderDeps,
+  tally: VelocityTally = { isCounted: false },
 ): Promise<SenderOutcome> {
   const base = { transport: sms.transport, country: sms.phone.country };
   const secret = await decryptSecret(sms, deps);
   if (typeof secret !== 'string')
     return { outcome: 'failed', errorClass: secret.failure, ...base };
-  const refusal = await checkVelocity(sms, deps);
+  const refusal = tally.isCounted
+    ? undefined
+    : await checkVelocity(sms, deps, tally);
   if (refusal) return { outcome: 'refused', reason: refusal, ...base };
   const text = renderText(sms, secret);
   if (text === undefined)
@@ -122,6 +135,7 @@ async function decryptSecret(
 async function checkVelocity(
   sms: PreparedSms,
   deps: SenderDeps,
+  tally: VelocityTally,
 ): Promise<string | undefined> {
   const { policy } = deps.settings;
   const attributes = sms.event.request.userAttributes;
@@ -134,6 +148,7 @@ async function checkVelocity(
       { client: deps.stateTable(), table: deps.env.STATE_TABLE, limits },
       UpdateItemCommand,
     );
+    tally.isCounted = limits.length > 0;
     if (decision.outcome === 'deny') return decision.reason;
     if (decision.outcome === 'would-deny') {
       logger.warn('sms would be refused (shadow mode)', {

@@ -1,3 +1,4 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadEvent } from '../support/events';
 import { loadBundle, useLocalStack } from '../support/local-stack';
@@ -6,6 +7,7 @@ import {
   fakeContext,
   freshPhone,
   type SnsProxy,
+  startDynamoProxy,
   startSnsProxy,
 } from './custom-sms-sender.support';
 
@@ -49,6 +51,29 @@ function senderEvent(name = 'sign-up') {
 
 const smsTo = async (phone: string) =>
   (await stack.moto.smsMessages()).filter((sms) => sms.phoneNumber === phone);
+
+/** The per-phone velocity counts the state table holds for a number. */
+async function velocityCounts(phone: string): Promise<number[]> {
+  const client = new DynamoDBClient({ endpoint: stack.moto.endpoint });
+  const { Items = [] } = await client.send(
+    new ScanCommand({ TableName: stack.env.STATE_TABLE }),
+  );
+  return Items.filter((item) =>
+    item.pk?.S?.startsWith(
+      `velocity#sms_per_phone#${encodeURIComponent(phone)}#`,
+    ),
+  ).map((item) => Number(item.count?.N));
+}
+
+/** The sender bundle under other behaviour settings (SUITE_SETTINGS_OVERRIDE). */
+function withSettings(settings: unknown): Sender {
+  process.env.SUITE_SETTINGS_OVERRIDE = JSON.stringify(settings);
+  try {
+    return loadBundle<Sender>('customSmsSender');
+  } finally {
+    delete process.env.SUITE_SETTINGS_OVERRIDE;
+  }
+}
 
 const lastOutcome = () =>
   capturedLogRecords()
@@ -156,13 +181,16 @@ describe('custom SMS sender under SNS faults', () => {
     expect(proxy.publishes).toHaveLength(1);
   });
 
-  it('never sends twice when a slow endpoint outlives the budget (ambiguous, not retried)', async () => {
+  it('never sends twice when a slow endpoint outlives the attempt timeout (ambiguous, not retried)', async () => {
     // Prepare
     const { event, phone } = senderEvent();
     proxy.failNext({ kind: 'latency', ms: 2500 });
+    const quick = withSettings({
+      sms: { retry: { attemptTimeoutMs: 1000, reserveMs: 500 } },
+    });
 
     // Act
-    await sender.handler(structuredClone(event), fakeContext(2600));
+    await quick.handler(structuredClone(event), fakeContext(3000));
     const outcome = lastOutcome();
     await new Promise((resolve) => setTimeout(resolve, 2000));
     await sender.handler(structuredClone(event), fakeContext());
@@ -174,6 +202,59 @@ describe('custom SMS sender under SNS faults', () => {
     expect(lastOutcome()).toMatchObject({
       message: 'sms duplicate suppressed',
     });
+  });
+
+  it('starts no send the remaining time would cut short: Lambda retries, and the retry sends one SMS', async () => {
+    // Prepare
+    const { event, phone } = senderEvent();
+
+    // Act
+    const short = sender.handler(structuredClone(event), fakeContext(2600));
+    await expect(short).rejects.toThrow(/Lambda will retry/);
+    await sender.handler(structuredClone(event), fakeContext());
+
+    // Assess
+    expect(proxy.publishes).toHaveLength(1);
+    expect(await smsTo(phone)).toHaveLength(1);
+  });
+
+  it('charges the velocity counters once for an SMS that Lambda delivers again', async () => {
+    // Prepare
+    const { event, phone } = senderEvent();
+    proxy.failNext(
+      ...Array.from({ length: 6 }, () => ({ kind: 'server-error' as const })),
+    );
+
+    // Act
+    const first = sender.handler(structuredClone(event), fakeContext());
+    await expect(first).rejects.toThrow(/Lambda will retry/);
+    await sender.handler(structuredClone(event), fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(await velocityCounts(phone)).toEqual([1]);
+  });
+
+  it('sends one SMS when the reply to its claim is lost and the SDK writes the claim again', async () => {
+    // Prepare
+    const { event, phone } = senderEvent();
+    const dynamo = await startDynamoProxy(stack.moto.endpoint);
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    const lossy = loadBundle<Sender>('customSmsSender');
+    dynamo.loseNextReply('PutItem');
+
+    // Act
+    try {
+      await lossy.handler(structuredClone(event), fakeContext());
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+      await dynamo.stop();
+    }
+
+    // Assess
+    expect(dynamo.operations.filter((op) => op === 'PutItem')).toHaveLength(2);
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(lastOutcome()).toMatchObject({ message: 'sms sent' });
   });
 
   it('releases the claim when KMS is unreachable, so the retry sends one SMS', async () => {

@@ -147,6 +147,67 @@ export async function startSnsProxy(targetEndpoint: string): Promise<SnsProxy> {
   };
 }
 
+/** A proxy in front of moto's DynamoDB that can lose replies. */
+export interface DynamoProxy {
+  readonly endpoint: string;
+  /** The DynamoDB operations that reached it (`PutItem`, `UpdateItem`…). */
+  readonly operations: string[];
+  /**
+   * The next call of this operation reaches moto, but its reply is lost:
+   * the connection is reset instead, as on a network fault.
+   */
+  loseNextReply(operation: string): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a pass-through proxy on 127.0.0.1 in front of moto's DynamoDB.
+ *
+ * @param targetEndpoint - moto's endpoint
+ */
+export async function startDynamoProxy(
+  targetEndpoint: string,
+): Promise<DynamoProxy> {
+  const target = new URL(targetEndpoint);
+  const operations: string[] = [];
+  const losing = new Set<string>();
+  const server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1];
+    operations.push(operation ?? '');
+    if (!operation || !losing.delete(operation))
+      return forward(target, req, body, res);
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
+      (answer) => {
+        answer.resume();
+        answer.on('end', () => req.socket.destroy());
+      },
+    );
+    upstream.on('error', () => req.socket.destroy());
+    upstream.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    operations,
+    loseNextReply: (operation) => losing.add(operation),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** A Lambda context with a fixed budget. */
 export function fakeContext(remainingMs = 30_000) {
   const deadline = Date.now() + remainingMs;

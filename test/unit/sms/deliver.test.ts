@@ -175,11 +175,28 @@ describe('deliver', () => {
         }),
     };
 
+    const base = options(slow);
+
     // Act
-    const result = await deliver({ ...options(slow, 50) });
+    const result = await deliver({
+      ...base,
+      retry: { ...base.retry, attemptTimeoutMs: 50 },
+    });
 
     // Assess
     expect(result).toMatchObject({ status: 'failed', errorClass: 'timeout' });
     expect(calls).toHaveLength(1);
+  });
+
+  it('starts no attempt the budget would cut short, leaving the SMS to a retry', async () => {
+    // Prepare
+    const { sender, calls } = scripted(err('InternalError', 500));
+
+    // Act
+    const result = await deliver(options(sender, 999));
+
+    // Assess
+    expect(result).toMatchObject({ status: 'exhausted' });
+    expect(calls).toHaveLength(0);
   });
 });

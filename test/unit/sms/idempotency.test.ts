@@ -1,6 +1,5 @@
 import {
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
@@ -105,23 +104,57 @@ describe('claimDelivery', () => {
     // Prepare
     dynamodb.on(PutItemCommand).resolves({});
     dynamodb.on(UpdateItemCommand).resolves({});
-    dynamodb.on(DeleteItemCommand).resolves({});
     const claim = await claimDelivery(options());
 
     // Act
     await claim?.complete('sent');
-    await claim?.release();
+    await claim?.release(true);
 
     // Assess
     const owner =
       dynamodb.commandCalls(PutItemCommand)[0]?.args[0].input.Item?.owner;
-    const update = dynamodb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
-    const remove = dynamodb.commandCalls(DeleteItemCommand)[0]?.args[0].input;
+    const [update, release] = dynamodb
+      .commandCalls(UpdateItemCommand)
+      .map((call) => call.args[0].input);
     expect(update?.ConditionExpression).toBe('#owner = :owner');
     expect(update?.ExpressionAttributeValues?.[':owner']).toEqual(owner);
     expect(update?.ExpressionAttributeValues?.[':outcome']).toEqual({
       S: 'sent',
     });
-    expect(remove?.ExpressionAttributeValues?.[':owner']).toEqual(owner);
+    expect(release?.ConditionExpression).toBe('#owner = :owner');
+    expect(release?.ExpressionAttributeValues).toMatchObject({
+      ':owner': owner,
+      ':released': { S: 'released' },
+      ':counted': { BOOL: true },
+    });
+  });
+
+  it('takes over a released delivery, and knows whether its counters were charged', async () => {
+    // Prepare
+    const released = (counted: boolean) => ({
+      Attributes: {
+        state: { S: 'released' },
+        counted: { BOOL: counted },
+        expiresAt: { N: String(1_700_000_000 + 60) },
+      },
+    });
+    dynamodb
+      .on(PutItemCommand)
+      .resolvesOnce(released(true))
+      .resolvesOnce(released(false))
+      .resolves({});
+
+    // Act
+    const afterCounted = await claimDelivery(options());
+    const afterUncounted = await claimDelivery(options());
+    const fresh = await claimDelivery(options());
+
+    // Assess
+    expect(afterCounted?.isCounted).toBe(true);
+    expect(afterUncounted?.isCounted).toBe(false);
+    expect(fresh?.isCounted).toBe(false);
+    const input = dynamodb.commandCalls(PutItemCommand)[0]?.args[0].input;
+    expect(input?.ConditionExpression).toContain('#state = :released');
+    expect(input?.ReturnValues).toBe('ALL_OLD');
   });
 });
