@@ -128,10 +128,10 @@ describe('deployment, new pool', () => {
     const props = clients[0]?.[1].Properties;
 
     // Assess
+    // Custom auth only: any password-only flow would skip the TOTP round.
     expect(props.ExplicitAuthFlows.sort()).toEqual([
       'ALLOW_CUSTOM_AUTH',
       'ALLOW_REFRESH_TOKEN_AUTH',
-      'ALLOW_USER_SRP_AUTH',
     ]);
     expect(props.PreventUserExistenceErrors).toBe('ENABLED');
     expect(props.GenerateSecret).toBe(false);
