@@ -16,12 +16,23 @@ const OVERRIDE = 'SUITE_SETTINGS_OVERRIDE';
 
 const DEMO_POLICY = {
   disposable: { mode: 'deny' },
+  externalProvider: { autoConfirm: 'verified-email' },
   trustedDomains: ['corp.example'],
 };
 
 const CASES = [
   { title: 'self sign-up', email: 'ada@example.com', locale: 'en' },
-  { title: 'trusted domain', email: 'grace@corp.example', locale: 'en' },
+  {
+    title: 'self sign-up at the trusted domain',
+    email: 'grace@corp.example',
+    locale: 'en',
+  },
+  {
+    title: 'federated, trusted domain, no email_verified (SAML)',
+    email: 'grace@corp.example',
+    locale: 'en',
+    federated: true,
+  },
   { title: 'disposable mailbox', email: 'eve@mailinator.com', locale: 'en' },
   { title: 'disposable, German', email: 'eve@mailinator.com', locale: 'de' },
 ] as const;
@@ -59,8 +70,13 @@ export async function runPreSignUpDemo(ctx: DemoContext): Promise<void> {
   env[OVERRIDE] = JSON.stringify({ policy: DEMO_POLICY });
   try {
     for (const demo of CASES) {
-      const event = loadEvent('preSignUp', 'sign-up');
+      const isFederated = 'federated' in demo;
+      const event = loadEvent(
+        'preSignUp',
+        isFederated ? 'external-provider' : 'sign-up',
+      );
       event.request.userAttributes.email = demo.email;
+      if (isFederated) delete event.request.userAttributes.email_verified;
       event.request.clientMetadata = { locale: demo.locale };
       ctx.print(
         `${demo.title} (${demo.email}, ${demo.locale}): ${await decide(ctx, event)}`,

@@ -166,7 +166,11 @@ const buildPolicyObject = () =>
     phone: z.prefault(phoneRulesSchema, {}),
     velocity: z.prefault(velocitySettingsSchema, {}),
     externalProvider: z.prefault(externalProviderSchema, {}),
-    /** Self sign-ups from these domains are confirmed and email-verified. */
+    /**
+     * Federated users whose provider sends no `email_verified` (SAML): an
+     * email at these domains counts as asserted. Never self sign-ups, whose
+     * email is only typed; never an email the provider calls unverified.
+     */
     trustedDomains: domainList(),
   });
 
@@ -189,6 +193,11 @@ function contradictionsOf(policy: PolicyShape): [string[], string][] {
     problems.push([
       ['externalProvider', 'email', 'allow'],
       'allow-listed federated sign-up needs a domain',
+    ]);
+  if (policy.trustedDomains.length > 0 && external.autoConfirm === 'never')
+    problems.push([
+      ['trustedDomains'],
+      'trusted domains apply only to federated users that externalProvider.autoConfirm confirms',
     ]);
   if (policy.phone.mode !== 'off' && policy.phone.countries.length === 0)
     problems.push([['phone', 'countries'], 'a country list needs countries']);

@@ -140,21 +140,20 @@ function flagsOf(
   phoneOf: () => ParsedPhone | undefined,
   policy: PolicySettings,
 ): AutoFlags {
+  // A self sign-up's email is only typed: nothing is confirmed or verified
+  // before its owner answers the code, whatever its domain.
+  if (request.triggerSource !== 'PreSignUp_ExternalProvider') return NO_FLAGS;
   const attributes = request.userAttributes;
-  const isTrusted =
-    email !== undefined &&
-    matchesDomainList(email.domain, policy.trustedDomains);
-  if (request.triggerSource !== 'PreSignUp_ExternalProvider')
-    return isTrusted
-      ? { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false }
-      : NO_FLAGS;
+  // The provider asserted the email, or it is at a domain whose provider is
+  // trusted and did not say the email is unverified (SAML sends no flag).
   const emailAsserted =
-    email !== undefined && attributes.email_verified === 'true';
+    email !== undefined &&
+    (attributes.email_verified === 'true' ||
+      (attributes.email_verified === undefined &&
+        matchesDomainList(email.domain, policy.trustedDomains)));
   const rule = policy.externalProvider.autoConfirm;
   const confirm =
-    isTrusted ||
-    rule === 'always' ||
-    (rule === 'verified-email' && emailAsserted);
+    rule === 'always' || (rule === 'verified-email' && emailAsserted);
   if (!confirm) return NO_FLAGS;
   // Cognito fails the sign-up if autoVerifyPhone meets a number that is not
   // strict E.164, so a formatted number ('+44 7700 …') is never verified.
@@ -164,7 +163,7 @@ function flagsOf(
     phoneOf()?.e164 === attributes.phone_number;
   return {
     autoConfirmUser: true,
-    autoVerifyEmail: emailAsserted || isTrusted,
+    autoVerifyEmail: emailAsserted,
     autoVerifyPhone: phoneAsserted,
   };
 }

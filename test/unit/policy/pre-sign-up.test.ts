@@ -46,13 +46,13 @@ describe('applySignUpPolicy', () => {
 
   it('creates the response object when the event has none', async () => {
     // Prepare
-    const event = loadEvent<PreSignUpEvent>('preSignUp', 'sign-up');
+    const event = loadEvent<PreSignUpEvent>('preSignUp', 'external-provider');
     delete (event as { response?: unknown }).response;
 
     // Act
     const result = await applySignUpPolicy(
       event,
-      deps({ trustedDomains: ['example.com'] }),
+      deps({ externalProvider: { autoConfirm: 'always' } }),
     );
 
     // Assess

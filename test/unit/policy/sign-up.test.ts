@@ -103,10 +103,10 @@ describe('registration modes', () => {
   });
 });
 
-describe('federated first sign-in (PreSignUp_ExternalProvider)', () => {
-  const federated = (attributes: Record<string, string>) =>
-    signUp(attributes, 'PreSignUp_ExternalProvider');
+const federated = (attributes: Record<string, string>) =>
+  signUp(attributes, 'PreSignUp_ExternalProvider');
 
+describe('federated first sign-in (PreSignUp_ExternalProvider)', () => {
   it('is closed when invite-only is inherited, open when chosen', () => {
     // Act
     const inherited = reasonsOf(federated(ada), {
@@ -225,9 +225,26 @@ describe('federated first sign-in (PreSignUp_ExternalProvider)', () => {
 });
 
 describe('trusted domains', () => {
-  it('confirms and verifies the email of a trusted domain, never the phone', () => {
+  const trusted = {
+    trustedDomains: ['corp.example'],
+    externalProvider: { autoConfirm: 'verified-email' },
+  };
+
+  it('never confirms or verifies a self sign-up, whose email is only typed', () => {
     // Act
-    const result = reasonsOf(signUp(ada), { trustedDomains: ['corp.example'] });
+    const result = reasonsOf(signUp(ada), trusted);
+
+    // Assess
+    expect(result.flags).toEqual({
+      autoConfirmUser: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
+  });
+
+  it('confirms and verifies a federated email at a trusted domain that the provider sends without a flag', () => {
+    // Act
+    const result = reasonsOf(federated({ email: ada.email }), trusted);
 
     // Assess
     expect(result.flags).toEqual({
@@ -235,6 +252,51 @@ describe('trusted domains', () => {
       autoVerifyEmail: true,
       autoVerifyPhone: false,
     });
+  });
+
+  it('never verifies a federated email the provider calls unverified, trusted domain or not', () => {
+    // Act
+    const result = reasonsOf(
+      federated({ email: ada.email, email_verified: 'false' }),
+      trusted,
+    );
+
+    // Assess
+    expect(result.flags).toEqual({
+      autoConfirmUser: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
+  });
+
+  it('respects autoConfirm always: confirms, and verifies only the trusted email', () => {
+    // Act
+    const settings = {
+      ...trusted,
+      externalProvider: { autoConfirm: 'always' },
+    };
+    const atTrusted = reasonsOf(federated({ email: ada.email }), settings);
+    const elsewhere = reasonsOf(
+      federated({ email: 'ada@elsewhere.example' }),
+      settings,
+    );
+
+    // Assess
+    expect(atTrusted.flags?.autoVerifyEmail).toBe(true);
+    expect(elsewhere.flags).toMatchObject({
+      autoConfirmUser: true,
+      autoVerifyEmail: false,
+    });
+  });
+
+  it('refuses trusted domains that autoConfirm never could never apply', () => {
+    // Act
+    const parsed = policySettingsSchema.safeParse({
+      trustedDomains: ['corp.example'],
+    });
+
+    // Assess
+    expect(parsed.success).toBe(false);
   });
 });
 
@@ -277,7 +339,7 @@ describe('bad input', () => {
     // Act
     const result = reasonsOf(
       signUp({ ...ada, phone_number_verified: 'true' }),
-      { trustedDomains: ['corp.example'] },
+      { externalProvider: { autoConfirm: 'always' } },
     );
 
     // Assess
