@@ -1,65 +1,121 @@
 import { asDependencyError, conditional } from './dynamo';
 import { lockoutSeconds } from './record';
 import type { TotpSettings } from './settings';
-import { type StoreTarget, updateRecord } from './store';
+import { type StoreTarget, UNLOCKED, updateRecord } from './store';
 
 /**
- * Failure counting across sessions: every wrong answer adds one to the
- * user's counter in DynamoDB; at the threshold the user is locked out for an
- * exponentially growing time and the counter starts again.
+ * Failure counting across sessions. Every answer first reserves an attempt:
+ * one conditional write adds it to the user's failure count, and only while
+ * the user is unlocked and under the threshold. So however many answers
+ * arrive at once, at most `threshold` of them are ever judged before the
+ * lock. A right answer resets the count (`acceptStep`,
+ * `consumeRecoveryCode`); a wrong one leaves its reservation as the failure
+ * and, at the threshold, locks the user for an exponentially growing time.
  */
 
-/** The outcome of one counted failure. */
-export interface FailureOutcome {
-  readonly failures: number;
-  /** Epoch seconds until which the user is now locked, if this locked them. */
-  readonly lockedUntil?: number;
-}
-
-/** Options of {@link recordFailure}. */
-export interface RecordFailureOptions {
+/** Options of the functions below. */
+export interface FailureOptions {
   readonly lockout: TotpSettings['lockout'];
   readonly nowSeconds: number;
 }
 
+/** An attempt this request may judge. */
+export interface Reservation {
+  /** The failure count including this attempt. */
+  readonly failures: number;
+  /** Lockouts so far (they set the next lock's length). */
+  readonly lockouts: number;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof Error && error.name === 'ConditionalCheckFailedException'
+  );
+}
+
 /**
- * Counts one failure and locks the user out at the threshold.
+ * Reserves one attempt for the user before the answer is judged.
  *
+ * @returns the reservation, or `undefined` when the user is locked or as
+ *   many attempts as the threshold allows are already counted
  * @throws DependencyError when DynamoDB fails
  */
-export async function recordFailure(
+export async function reserveAttempt(
   target: StoreTarget,
-  options: RecordFailureOptions,
-): Promise<FailureOutcome> {
-  const item =
-    (await updateRecord(target, {
-      UpdateExpression: target.expiresAt
-        ? 'ADD failures :one SET expiresAt = :expiresAt'
-        : 'ADD failures :one',
-      values: { ':one': 1, ':expiresAt': target.expiresAt },
-      ReturnValues: 'ALL_NEW',
-    }).catch((error: unknown) => {
-      throw asDependencyError(error);
-    })) ?? {};
-  const failures = Number(item.failures ?? 0);
-  if (failures < options.lockout.threshold) return { failures };
-  const lockouts = Number(item.lockouts ?? 0);
-  const lockedUntil =
-    options.nowSeconds + lockoutSeconds(lockouts, options.lockout);
-  // Only the request that saw this count locks, so concurrent failures do
-  // not stack lockouts.
+  options: FailureOptions,
+): Promise<Reservation | undefined> {
+  try {
+    const item =
+      (await updateRecord(target, {
+        UpdateExpression: target.expiresAt
+          ? 'ADD failures :one SET expiresAt = :expiresAt'
+          : 'ADD failures :one',
+        ConditionExpression: `${UNLOCKED} AND (attribute_not_exists(failures) OR failures < :threshold)`,
+        values: {
+          ':one': 1,
+          ':expiresAt': target.expiresAt,
+          ':now': options.nowSeconds,
+          ':threshold': options.lockout.threshold,
+        },
+        ReturnValues: 'ALL_NEW',
+      })) ?? {};
+    return {
+      failures: Number(item.failures ?? 1),
+      lockouts: Number(item.lockouts ?? 0),
+    };
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw asDependencyError(error);
+  }
+}
+
+/**
+ * Gives a reservation back when its answer could not be judged (DynamoDB or
+ * KMS failed), so an outage does not lock users out. Best effort.
+ */
+export async function releaseAttempt(target: StoreTarget): Promise<void> {
   await conditional(() =>
+    updateRecord(target, {
+      UpdateExpression: 'ADD failures :minusOne',
+      ConditionExpression: 'failures > :zero',
+      values: { ':minusOne': -1, ':zero': 0 },
+    }),
+  );
+}
+
+/**
+ * Locks the user when the count has reached the threshold: for the wrong
+ * answer whose reservation reached it, and for a request refused a
+ * reservation while no lock is in force (so a lock write that failed
+ * earlier is made up for rather than leaving the count stuck).
+ *
+ * @param count - the failure count and lockouts this request saw
+ * @returns epoch seconds until which the user is now locked, if this
+ *   request locked them
+ * @throws DependencyError when DynamoDB fails
+ */
+export async function lockIfDue(
+  target: StoreTarget,
+  count: Reservation,
+  options: FailureOptions,
+): Promise<number | undefined> {
+  if (count.failures < options.lockout.threshold) return undefined;
+  const lockedUntil =
+    options.nowSeconds + lockoutSeconds(count.lockouts, options.lockout);
+  // Only one request locks: the condition fails once the count is reset.
+  const isLocked = await conditional(() =>
     updateRecord(target, {
       UpdateExpression:
         'SET lockedUntil = :until, failures = :zero ADD lockouts :one',
-      ConditionExpression: 'failures = :seen',
+      ConditionExpression: `failures >= :threshold AND ${UNLOCKED}`,
       values: {
         ':until': lockedUntil,
         ':zero': 0,
         ':one': 1,
-        ':seen': failures,
+        ':threshold': options.lockout.threshold,
+        ':now': options.nowSeconds,
       },
     }),
   );
-  return { failures, lockedUntil };
+  return isLocked ? lockedUntil : undefined;
 }

@@ -18,7 +18,9 @@ import {
  * requests cannot both win.
  */
 
-const UNLOCKED = '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)';
+/** Condition: the user is not locked out (needs `:now`, epoch seconds). */
+export const UNLOCKED =
+  '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)';
 
 /** Where the records live. */
 export interface StoreTarget {

@@ -8,7 +8,7 @@ import {
   type TotpDeployment,
   type TotpSubject,
 } from './context';
-import { recordFailure } from './failures';
+import { lockIfDue, releaseAttempt, reserveAttempt } from './failures';
 import { isLockedOut, type TotpRecord } from './record';
 import { acceptStep, consumeRecoveryCode, getRecord } from './store';
 import { type Match, matchAnswer } from './verify-match';
@@ -83,11 +83,24 @@ async function judge(
   return record(match, subject, deployment);
 }
 
+function refuseLocked(subject: TotpSubject): VerifyResponse {
+  logger.info('answer refused', {
+    reason: 'locked_out',
+    userNotFound: subject.isUnknown,
+  });
+  countMetric('TotpAnswer', { outcome: 'locked_out' });
+  return { answerCorrect: false };
+}
+
 /**
  * Verify Auth Challenge Response: checks a TOTP code (or a recovery code)
  * against the user's secret. A wrong, malformed or replayed answer is simply
  * wrong and counts towards the user's lockout; a locked-out user's answers
  * are all wrong. An unknown user takes the same path and is always wrong.
+ *
+ * Each answer reserves its attempt (counts it as a failure) before it is
+ * judged, so a burst of parallel answers from many sessions gets no more
+ * tries than the lockout threshold allows.
  *
  * @param event - the parsed event
  * @param deployment - table, key, settings and clock
@@ -101,31 +114,40 @@ export async function verifyAuthChallengeResponse(
   const subject = subjectOf(event, deployment);
   const stored = await getRecord(subject.target);
   const nowSeconds = Math.floor(deployment.now() / 1000);
-  if (isLockedOut(stored, nowSeconds)) {
-    logger.info('answer refused', {
-      reason: 'locked_out',
-      userNotFound: subject.isUnknown,
-    });
-    countMetric('TotpAnswer', { outcome: 'locked_out' });
-    return { answerCorrect: false };
+  if (isLockedOut(stored, nowSeconds)) return refuseLocked(subject);
+  const options = { lockout: deployment.settings.lockout, nowSeconds };
+  const reservation = await reserveAttempt(subject.target, options);
+  if (reservation === undefined) {
+    // Locked meanwhile, or the threshold's worth of attempts is counted:
+    // lock now if no lock is in force yet (the write's condition decides).
+    const count = {
+      failures: options.lockout.threshold,
+      lockouts: Number(stored.lockouts ?? 0),
+    };
+    const lockedUntil = await lockIfDue(subject.target, count, options);
+    if (lockedUntil !== undefined) countMetric('TotpLockout');
+    return refuseLocked(subject);
   }
-  const outcome = await judge(event, subject, deployment, stored);
+  let outcome: Outcome;
+  try {
+    outcome = await judge(event, subject, deployment, stored);
+  } catch (error) {
+    await releaseAttempt(subject.target).catch(() => undefined);
+    throw error;
+  }
   if (outcome.isCorrect) {
     logger.info('answer accepted', { detail: outcome.detail });
     countMetric('TotpAnswer', { outcome: outcome.detail });
     return { answerCorrect: true };
   }
-  const failure = await recordFailure(subject.target, {
-    lockout: deployment.settings.lockout,
-    nowSeconds,
-  });
+  const lockedUntil = await lockIfDue(subject.target, reservation, options);
   logger.info('answer refused', {
     reason: outcome.reason,
-    failures: failure.failures,
-    isLockedOut: failure.lockedUntil !== undefined,
+    failures: reservation.failures,
+    isLockedOut: lockedUntil !== undefined,
     userNotFound: subject.isUnknown,
   });
   countMetric('TotpAnswer', { outcome: outcome.reason });
-  if (failure.lockedUntil !== undefined) countMetric('TotpLockout');
+  if (lockedUntil !== undefined) countMetric('TotpLockout');
   return { answerCorrect: false };
 }

@@ -7,6 +7,7 @@ import {
   SimulatedPool,
 } from '../support/cognito-flow';
 import { loadBundle, useLocalStack } from '../support/local-stack';
+import { capturedLogRecords } from '../support/log-capture';
 import { trackSecret } from '../support/secrets';
 import {
   Authenticator,
@@ -267,6 +268,40 @@ describe('lockout across sessions', () => {
       name: 'NotAuthorizedException',
     });
     expect(record.lockedUntil).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('judges no more parallel answers than the threshold: a burst from many sessions locks the user', async () => {
+    // Prepare
+    const { user, app } = await enrolledUser();
+    const sessions = await Promise.all(
+      Array.from({ length: 12 }, () => passwordRound(user)),
+    );
+
+    const judged = () =>
+      capturedLogRecords().filter(
+        (line) =>
+          line.message === 'answer refused' && line.reason === 'wrong_code',
+      ).length;
+    const judgedBefore = judged();
+
+    // Act
+    const wrong = await Promise.all(
+      sessions.map((signIn, index) =>
+        signIn.respondToChallenge(app.code(20 + index)),
+      ),
+    );
+    const record = await storedRecord(user);
+    const late = await passwordRound(user);
+
+    // Assess
+    expect(wrong.some((result) => result.kind === 'tokens')).toBe(false);
+    expect(judged() - judgedBefore).toBe(5);
+    expect(record.lockouts).toBe(1);
+    expect(record.lockedUntil).toBeGreaterThan(Date.now() / 1000);
+    expect(late.last).toMatchObject({
+      kind: 'error',
+      name: 'NotAuthorizedException',
+    });
   });
 
   it('resets the failure count on success', async () => {

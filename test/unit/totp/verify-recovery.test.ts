@@ -58,7 +58,7 @@ describe('recovery codes in Verify', () => {
 
     // Assess
     expect(response).toEqual({ answerCorrect: true });
-    const update = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    const update = dynamo.commandCalls(UpdateItemCommand)[1]?.args[0].input;
     expect(update?.ExpressionAttributeNames).toEqual({ '#id': 'c1' });
     expect(capturedLogRecords()).toContainEqual(
       expect.objectContaining({

@@ -51,7 +51,7 @@ describe('verifyAuthChallengeResponse', () => {
 
     // Assess
     expect(response).toEqual({ answerCorrect: true });
-    const update = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    const update = dynamo.commandCalls(UpdateItemCommand)[1]?.args[0].input;
     expect(update?.ConditionExpression).toContain('lastStep < :step');
     expect(update?.ExpressionAttributeValues?.[':step']).toEqual({
       N: String(STEP),
@@ -124,11 +124,55 @@ describe('verifyAuthChallengeResponse', () => {
 
     // Assess
     expect(response).toEqual({ answerCorrect: false });
-    const lock = dynamo.commandCalls(UpdateItemCommand)[1]?.args[0].input;
-    expect(lock?.ConditionExpression).toBe('failures = :seen');
+    const [reserve, lock] = dynamo
+      .commandCalls(UpdateItemCommand)
+      .map((call) => call.args[0].input);
+    expect(reserve?.ConditionExpression).toContain('failures < :threshold');
+    expect(lock?.ConditionExpression).toContain('failures >= :threshold');
     expect(lock?.ExpressionAttributeValues?.[':until']).toEqual({
       N: String(NOW / 1000 + 240),
     });
+  });
+
+  it('judges nothing when no attempt can be reserved, and locks if no lock is in force', async () => {
+    // Prepare
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 }, lockouts: 1 });
+    dynamo.on(UpdateItemCommand).callsFake(async (input) => {
+      if (input.ConditionExpression?.includes('failures < :threshold'))
+        throw conditionFailed();
+      return {};
+    });
+    const code = otpForStep(secret, PARAMS, STEP);
+    trackSecret(code);
+
+    // Act
+    const response = await verifyAuthChallengeResponse(event(code), deployment);
+
+    // Assess
+    expect(response).toEqual({ answerCorrect: false });
+    expect(kms.commandCalls(DecryptCommand)).toHaveLength(0);
+    expect(lastReason()).toBe('locked_out');
+    const lock = dynamo.commandCalls(UpdateItemCommand)[1]?.args[0].input;
+    expect(lock?.ExpressionAttributeValues?.[':until']).toEqual({
+      N: String(NOW / 1000 + 120),
+    });
+  });
+
+  it('gives the reserved attempt back when the answer cannot be judged', async () => {
+    // Prepare
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
+    kms.on(DecryptCommand).rejects(new Error('KMS unreachable'));
+    const code = otpForStep(secret, PARAMS, STEP);
+    trackSecret(code);
+
+    // Act
+    const act = verifyAuthChallengeResponse(event(code), deployment);
+
+    // Assess
+    await expect(act).rejects.toThrow();
+    const release = dynamo.commandCalls(UpdateItemCommand).at(-1)
+      ?.args[0].input;
+    expect(release?.UpdateExpression).toBe('ADD failures :minusOne');
   });
 
   it.each([
@@ -176,7 +220,7 @@ describe('verifyAuthChallengeResponse', () => {
 
     // Assess
     expect(response).toEqual({ answerCorrect: true });
-    const update = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    const update = dynamo.commandCalls(UpdateItemCommand)[1]?.args[0].input;
     expect(update?.UpdateExpression).toContain('active = :active');
     expect(update?.UpdateExpression).toContain('REMOVE lockedUntil, pending');
     expect(update?.ConditionExpression).toContain('pending.ct = :pendingCt');
