@@ -9,12 +9,43 @@ export const ROUNDS = { totp: 'TOTP', enroll: 'TOTP_ENROLL' } as const;
 export type RoundName = (typeof ROUNDS)[keyof typeof ROUNDS];
 
 /**
- * Whether a `challengeMetadata` value names a TOTP round.
+ * Whether a value names a TOTP round (the `round` private parameter).
  *
- * @param value - the metadata from the session or the private parameters
+ * @param value - the value to check
  */
 export function isRoundName(value: unknown): value is RoundName {
   return value === ROUNDS.totp || value === ROUNDS.enroll;
+}
+
+/** A pending secret's tag: 22 base64url characters (see `pendingTag`). */
+const TAG = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * The `challengeMetadata` of a round: its name, and for an enrollment round
+ * the tag of the pending secret it showed (`TOTP_ENROLL#<tag>`), so the next
+ * enrollment round of the same session can show the same secret again.
+ *
+ * @param round - the round
+ * @param tag - the enrollment round's pending secret tag
+ */
+export function roundMetadata(round: RoundName, tag?: string): string {
+  return tag === undefined ? round : `${round}#${tag}`;
+}
+
+/**
+ * Reads a round's `challengeMetadata` (see {@link roundMetadata}).
+ *
+ * @param value - the metadata from the session
+ * @returns the round and its tag, or `undefined` when it names no round
+ */
+export function parseRoundMetadata(
+  value: unknown,
+): { round: RoundName; tag?: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const [round, tag, ...rest] = value.split('#');
+  if (!isRoundName(round) || rest.length > 0) return undefined;
+  if (tag === undefined) return { round };
+  return round === ROUNDS.enroll && TAG.test(tag) ? { round, tag } : undefined;
 }
 
 /** What the TOTP logic needs from the deployment. */

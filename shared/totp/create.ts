@@ -3,8 +3,14 @@ import { InvalidEventError, PolicyError } from '../errors';
 import type { CreateAuthChallengeEvent } from '../events';
 import { logger } from '../logging';
 import { countMetric } from '../metrics';
-import { ROUNDS, subjectOf, type TotpDeployment } from './context';
-import { enrollmentUri, ensureSelfPending } from './enrollment';
+import {
+  parseRoundMetadata,
+  ROUNDS,
+  roundMetadata,
+  subjectOf,
+  type TotpDeployment,
+} from './context';
+import { enrollmentUri, selfPendingFor } from './enrollment';
 import { maskedAccountLabel, uriAccountLabel } from './label';
 import { livePending } from './record';
 import { getRecord } from './store';
@@ -32,7 +38,8 @@ const publicParameters = (
  * Create Auth Challenge: the TOTP round, or (with `enrollment: self`, for a
  * user without a secret) the enrollment round, whose public parameters carry
  * the `otpauth://` URI and the recovery codes. No other round ever carries a
- * secret. Running it twice for the same round returns the same challenge.
+ * secret. Which secret an enrollment round shows: see `selfPendingFor`;
+ * its private parameters bind Verify to that secret.
  *
  * @param event - the parsed event
  * @param deployment - table, key, settings and clock
@@ -72,7 +79,15 @@ export async function createAuthChallenge(
   if (deployment.settings.enrollment !== 'self') {
     throw new PolicyError('not_enrolled');
   }
-  const material = await ensureSelfPending(subject, deployment, pending);
+  const previous = parseRoundMetadata(
+    event.request.session.at(-1)?.challengeMetadata,
+  );
+  const { material, tag } = await selfPendingFor(
+    subject,
+    deployment,
+    pending,
+    previous?.tag,
+  );
   const otpauthUri = enrollmentUri(material, {
     issuer: deployment.settings.issuer,
     label: uriAccountLabel(userAttributes, event.userName),
@@ -85,7 +100,7 @@ export async function createAuthChallenge(
       otpauthUri,
       recoveryCodes: material.recoveryCodes.join(' '),
     },
-    privateChallengeParameters: { round: ROUNDS.enroll },
-    challengeMetadata: ROUNDS.enroll,
+    privateChallengeParameters: { round: ROUNDS.enroll, pending: tag },
+    challengeMetadata: roundMetadata(ROUNDS.enroll, tag),
   };
 }

@@ -1,5 +1,5 @@
 import type { ChallengeResult } from '../events';
-import { isRoundName } from './context';
+import { parseRoundMetadata } from './context';
 
 /**
  * The pure decision of Define Auth Challenge: the flow is `SRP_A` →
@@ -56,7 +56,8 @@ export function decideNextChallenge(
   const rounds = session.slice(2);
   for (const [index, round] of rounds.entries()) {
     if (round.challengeName !== 'CUSTOM_CHALLENGE') return fail('out_of_order');
-    if (!isRoundName(round.challengeMetadata)) return fail('unknown_round');
+    if (!parseRoundMetadata(round.challengeMetadata))
+      return fail('unknown_round');
     if (round.challengeResult && index !== rounds.length - 1) {
       return fail('out_of_order');
     }

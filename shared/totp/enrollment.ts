@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   generateOtpSecret,
   type OtpParameters,
@@ -11,13 +12,13 @@ import { TriggerError } from '../errors';
 import type { TotpDeployment, TotpSubject } from './context';
 import type { PendingSecret } from './record';
 import { openSecret, type SecretOwner, sealSecret } from './secret-box';
-import { getRecord, putPending } from './store';
+import { putPending } from './store';
 
 /**
  * Enrollment: a new secret starts as `pending` and becomes active only when
  * a code from it is verified. The recovery codes shown with it are stored
- * hashed; their plaintext is kept KMS-encrypted in the pending secret only,
- * so a retried Create shows the same ones, and is dropped on activation.
+ * hashed; their plaintext is kept KMS-encrypted in the pending secret only
+ * (for the operator's `enroll`), and is dropped on activation.
  */
 
 /** A pending secret in the clear, for the user or the operator. */
@@ -105,17 +106,48 @@ export async function openPending(
 }
 
 /**
- * The self-enrollment secret of this sign-in: the live one if a (retried)
- * Create already stored it, else a new one. Two concurrent Creates agree on
- * the one stored first.
+ * The tag that binds an enrollment round to the pending secret its Create
+ * showed: Verify's enrollment round accepts a code only from the pending
+ * secret with this tag (not secret: a digest of the ciphertext).
+ *
+ * @param pending - the pending secret
  */
-export async function ensureSelfPending(
+export function pendingTag(pending: Pick<PendingSecret, 'ct'>): string {
+  return createHash('sha256')
+    .update(pending.ct)
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+/**
+ * The self-enrollment secret of this sign-in. The session's previous
+ * enrollment round (its tag in `challengeMetadata`) gets the same secret
+ * again, so a mistyped code does not mean a new QR code. Any other round
+ * gets a fresh one, stored in place of any earlier self-enrollment: handing
+ * a stored secret to whichever session asks would give a second session
+ * with the password the same secret and recovery codes, silently. A retried
+ * Create replaces the first one, whose challenge the client never sees.
+ *
+ * @param shownTag - the tag of the secret this session was shown, if any
+ * @returns the material to show and the tag of the stored pending secret
+ * @throws TriggerError when the user meanwhile got an active secret or an
+ *   operator's enrollment (the sign-in fails; the next one sees it)
+ */
+export async function selfPendingFor(
   subject: TotpSubject,
   deployment: TotpDeployment,
   current: PendingSecret | undefined,
-): Promise<EnrollmentMaterial> {
-  if (current?.origin === 'self') {
-    return openPending(subject, deployment, current);
+  shownTag: string | undefined,
+): Promise<{ material: EnrollmentMaterial; tag: string }> {
+  if (
+    current?.origin === 'self' &&
+    shownTag !== undefined &&
+    pendingTag(current) === shownTag
+  ) {
+    return {
+      material: await openPending(subject, deployment, current),
+      tag: shownTag,
+    };
   }
   const nowSeconds = Math.floor(deployment.now() / 1000);
   const created = await newPending(subject, deployment, {
@@ -124,12 +156,10 @@ export async function ensureSelfPending(
   });
   const isStored = await putPending(subject.target, created.pending, {
     nowSeconds,
-    replace: false,
+    replace: 'self',
   });
-  if (isStored) return created.material;
-  const winner = (await getRecord(subject.target)).pending;
-  if (!winner) throw new TriggerError('pending secret vanished');
-  return openPending(subject, deployment, winner);
+  if (!isStored) throw new TriggerError('enrollment raced an activation');
+  return { material: created.material, tag: pendingTag(created.pending) };
 }
 
 /**

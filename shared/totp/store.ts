@@ -90,29 +90,36 @@ export async function getRecord(target: StoreTarget): Promise<TotpRecord> {
 }
 
 /**
- * Stores a pending secret. Unless `replace` is set, only when there is no
- * pending secret yet or the stored one has expired (so a retried Create
- * keeps the first one).
+ * Stores a pending secret:
+ * - `replace: false`: only when there is no live pending secret;
+ * - `replace: 'self'` (self-enrollment): in place of an expired or a self
+ *   pending secret, never an operator's, and only while no secret is active;
+ * - `replace: true` (operator): always.
  *
  * @returns whether this pending secret was stored
  */
 export function putPending(
   target: StoreTarget,
   pending: PendingSecret,
-  options: { nowSeconds: number; replace: boolean },
+  options: { nowSeconds: number; replace: boolean | 'self' },
 ): Promise<boolean> {
+  const conditions: Record<string, string | undefined> = {
+    false: 'attribute_not_exists(pending) OR pending.expiresAt <= :now',
+    self: 'attribute_not_exists(active) AND (attribute_not_exists(pending) OR pending.expiresAt <= :now OR pending.origin = :self)',
+    true: undefined,
+  };
+  const condition = conditions[String(options.replace)];
   return conditional(() =>
     updateRecord(target, {
       UpdateExpression: target.expiresAt
         ? 'SET pending = :pending, expiresAt = :expiresAt'
         : 'SET pending = :pending',
-      ConditionExpression: options.replace
-        ? undefined
-        : 'attribute_not_exists(pending) OR pending.expiresAt <= :now',
+      ConditionExpression: condition,
       values: {
         ':pending': pending,
         ':expiresAt': target.expiresAt,
-        ...(options.replace ? {} : { ':now': options.nowSeconds }),
+        ...(condition ? { ':now': options.nowSeconds } : {}),
+        ...(options.replace === 'self' ? { ':self': 'self' } : {}),
       },
     }),
   );

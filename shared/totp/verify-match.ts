@@ -7,6 +7,7 @@ import {
   type TotpDeployment,
   type TotpSubject,
 } from './context';
+import { pendingTag } from './enrollment';
 import { livePending, type PendingSecret, type TotpRecord } from './record';
 import { openSecret } from './secret-box';
 
@@ -38,12 +39,15 @@ function candidatesOf(
   record: TotpRecord,
   round: RoundName,
   nowSeconds: number,
+  enrollmentTag: string | undefined,
 ): Candidate[] {
   const pending = livePending(record, nowSeconds);
   if (round === ROUNDS.enroll) {
-    return pending?.origin === 'self' && !record.active
-      ? [{ ...pending, pending }]
-      : [];
+    const isShown =
+      pending?.origin === 'self' &&
+      enrollmentTag !== undefined &&
+      pendingTag(pending) === enrollmentTag;
+    return isShown && !record.active ? [{ ...pending, pending }] : [];
   }
   const candidates: Candidate[] = record.active ? [record.active] : [];
   if (pending?.origin === 'admin') candidates.push({ ...pending, pending });
@@ -56,6 +60,8 @@ export interface MatchAnswerOptions {
   readonly deployment: TotpDeployment;
   readonly record: TotpRecord;
   readonly round: RoundName;
+  /** The enrollment round's binding to the pending secret it showed. */
+  readonly enrollmentTag?: string;
   readonly answer: Exclude<Answer, { kind: 'malformed' }>;
 }
 
@@ -78,7 +84,12 @@ export async function matchAnswer(options: MatchAnswerOptions): Promise<Match> {
       ? { kind: 'recovery', id }
       : { kind: 'none', reason: 'wrong_recovery_code' };
   }
-  const candidates = candidatesOf(record, round, Math.floor(now / 1000));
+  const candidates = candidatesOf(
+    record,
+    round,
+    Math.floor(now / 1000),
+    options.enrollmentTag,
+  );
   if (candidates.length === 0) return { kind: 'none', reason: 'no_secret' };
   const owner = {
     keyArn: deployment.keyArn,

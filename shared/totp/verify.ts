@@ -68,7 +68,8 @@ async function judge(
   deployment: TotpDeployment,
   stored: TotpRecord,
 ): Promise<Outcome> {
-  const round = event.request.privateChallengeParameters?.round;
+  const privateParameters = event.request.privateChallengeParameters;
+  const round = privateParameters?.round;
   if (!isRoundName(round)) return { isCorrect: false, reason: 'unknown_round' };
   const answer = classifyAnswer(event.request.challengeAnswer);
   if (answer.kind === 'malformed')
@@ -78,6 +79,7 @@ async function judge(
     deployment,
     record: stored,
     round,
+    enrollmentTag: privateParameters?.pending,
     answer,
   });
   return record(match, subject, deployment);

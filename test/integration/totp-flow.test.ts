@@ -104,19 +104,71 @@ describe('self-enrollment', () => {
     );
   });
 
-  it('returns the same enrollment when Cognito retries Create', async () => {
+  it('replaces the enrollment when Cognito retries Create: the secret shown last activates', async () => {
     // Prepare
     const user = newPoolUser();
     pool.addUser(user);
     const signIn = await passwordRound(user);
     const first = challengeOf(signIn);
     trackSecret(first.otpauthUri, first.recoveryCodes);
+    const retried = await signIn.create(true);
+    const shown = challengeOf(signIn);
+    trackSecret(shown.otpauthUri, shown.recoveryCodes);
 
     // Act
-    const retried = await signIn.create(true);
+    const stale = await signIn.respondToChallenge(
+      new Authenticator(first.otpauthUri ?? '').code(),
+    );
+    const result = await signIn.respondToChallenge(
+      new Authenticator(shown.otpauthUri ?? '').code(),
+    );
 
     // Assess
-    expect(retried.kind === 'challenge' && retried.parameters).toEqual(first);
+    expect(retried.kind).toBe('challenge');
+    expect(shown.otpauthUri).not.toBe(first.otpauthUri);
+    expect(stale.kind).toBe('challenge');
+    expect(result).toEqual({ kind: 'tokens' });
+  });
+
+  it('keeps the same secret for the session after a mistyped code', async () => {
+    // Prepare
+    const user = newPoolUser();
+    pool.addUser(user);
+    const signIn = await passwordRound(user);
+    const first = challengeOf(signIn);
+    trackSecret(first.otpauthUri, first.recoveryCodes);
+    const app = new Authenticator(first.otpauthUri ?? '');
+
+    // Act
+    await signIn.respondToChallenge(app.code(5));
+    const again = challengeOf(signIn);
+    const result = await signIn.respondToChallenge(app.code());
+
+    // Assess
+    expect(again).toEqual(first);
+    expect(result).toEqual({ kind: 'tokens' });
+  });
+
+  it('never shows one session the secret another session was shown', async () => {
+    // Prepare
+    const user = newPoolUser();
+    pool.addUser(user);
+    const victim = await passwordRound(user);
+    const shown = challengeOf(victim);
+    trackSecret(shown.otpauthUri, shown.recoveryCodes);
+
+    // Act
+    const other = await passwordRound(user);
+    const otherShown = challengeOf(other);
+    trackSecret(otherShown.otpauthUri, otherShown.recoveryCodes);
+    const victimAnswer = await victim.respondToChallenge(
+      new Authenticator(shown.otpauthUri ?? '').code(),
+    );
+
+    // Assess
+    expect(otherShown.otpauthUri).not.toBe(shown.otpauthUri);
+    expect(otherShown.recoveryCodes).not.toBe(shown.recoveryCodes);
+    expect(victimAnswer.kind).not.toBe('tokens');
   });
 
   it('is not active until a code is verified: a wrong code leaves the user unenrolled', async () => {

@@ -13,6 +13,7 @@ import { InvalidEventError, PolicyError } from '../../../shared/errors';
 import { createAuthChallenge } from '../../../shared/totp/create';
 import { defineAuthChallenge } from '../../../shared/totp/define';
 import { totpDeploymentOf } from '../../../shared/totp/deployment';
+import { pendingTag } from '../../../shared/totp/enrollment';
 import { uriAccountLabel } from '../../../shared/totp/label';
 import { totpSettingsSchema } from '../../../shared/totp/settings';
 import { trackSecret } from '../../support/secrets';
@@ -120,7 +121,12 @@ describe('createAuthChallenge', () => {
     );
 
     // Assess
-    expect(response.challengeMetadata).toBe('TOTP_ENROLL');
+    const tag = pendingTag({ ct: CT });
+    expect(response.challengeMetadata).toBe(`TOTP_ENROLL#${tag}`);
+    expect(response.privateChallengeParameters).toEqual({
+      round: 'TOTP_ENROLL',
+      pending: tag,
+    });
     expect(response.publicChallengeParameters.otpauthUri).toMatch(
       /^otpauth:\/\/totp\/Cognito:ada%40example\.com\?/,
     );
@@ -133,12 +139,11 @@ describe('createAuthChallenge', () => {
       sub: ATTRIBUTES.sub,
     });
     const put = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
-    expect(put?.ConditionExpression).toBe(
-      'attribute_not_exists(pending) OR pending.expiresAt <= :now',
-    );
+    expect(put?.ConditionExpression).toContain('attribute_not_exists(active)');
+    expect(put?.ConditionExpression).toContain('pending.origin = :self');
   });
 
-  it('returns the stored enrollment on a retry', async () => {
+  it('shows a session the secret its previous enrollment round showed', async () => {
     // Prepare
     stored({
       pending: {
@@ -154,9 +159,17 @@ describe('createAuthChallenge', () => {
       .resolvesOnce({ Plaintext: Buffer.from('JBSWY3DPEHPK3PXP') })
       .resolves({ Plaintext: Buffer.from('aaaaa-bbbbb ccccc-ddddd') });
     trackSecret('JBSWY3DPEHPK3PXP', 'aaaaa-bbbbb', 'ccccc-ddddd');
+    const shown = {
+      challengeName: 'CUSTOM_CHALLENGE',
+      challengeResult: false,
+      challengeMetadata: `TOTP_ENROLL#${pendingTag({ ct: CT })}`,
+    };
 
     // Act
-    const response = await createAuthChallenge(createEvent(), deploymentWith());
+    const response = await createAuthChallenge(
+      createEvent({ session: [...SESSION, shown] }),
+      deploymentWith(),
+    );
 
     // Assess
     expect(response.publicChallengeParameters.otpauthUri).toContain(
@@ -168,40 +181,47 @@ describe('createAuthChallenge', () => {
     expect(kms.commandCalls(EncryptCommand)).toHaveLength(0);
   });
 
-  it('agrees with a concurrent Create on the secret stored first', async () => {
+  it('never hands a stored enrollment to another session: it gets a fresh secret', async () => {
     // Prepare
-    dynamo
-      .on(GetItemCommand)
-      .resolvesOnce({})
-      .resolves({
-        Item: marshall({
-          pk: 'x',
-          pending: {
-            ct: CT,
-            ...PARAMS,
-            origin: 'self',
-            expiresAt: NOW / 1000 + 60,
-          },
-        }),
-      });
+    stored({
+      pending: {
+        ct: new Uint8Array([9, 9, 9]),
+        rct: CT,
+        ...PARAMS,
+        origin: 'self',
+        expiresAt: NOW / 1000 + 60,
+      },
+    });
+
+    // Act
+    const response = await createAuthChallenge(createEvent(), deploymentWith());
+    trackSecret(
+      response.publicChallengeParameters.otpauthUri,
+      response.publicChallengeParameters.recoveryCodes,
+    );
+
+    // Assess
+    expect(kms.commandCalls(DecryptCommand)).toHaveLength(0);
+    expect(kms.commandCalls(EncryptCommand)).toHaveLength(2);
+    expect(response.privateChallengeParameters.pending).toBe(
+      pendingTag({ ct: CT }),
+    );
+  });
+
+  it('fails closed when the user got a secret while the enrollment was made', async () => {
+    // Prepare
+    stored(undefined);
     dynamo
       .on(UpdateItemCommand)
       .rejects(
         new ConditionalCheckFailedException({ message: 'x', $metadata: {} }),
       );
-    kms
-      .on(DecryptCommand)
-      .resolves({ Plaintext: Buffer.from('JBSWY3DPEHPK3PXP') });
-    trackSecret('JBSWY3DPEHPK3PXP');
 
     // Act
-    const response = await createAuthChallenge(createEvent(), deploymentWith());
+    const act = createAuthChallenge(createEvent(), deploymentWith());
 
     // Assess
-    expect(response.publicChallengeParameters.otpauthUri).toContain(
-      'secret=JBSWY3DPEHPK3PXP',
-    );
-    expect(response.publicChallengeParameters.recoveryCodes).toBe('');
+    await expect(act).rejects.toThrow();
   });
 
   it('refuses a user without a secret when enrollment is admin', async () => {

@@ -8,6 +8,7 @@ import {
   timeStepAt,
 } from '../../../shared/crypto/otp';
 import { hashRecoveryCodes } from '../../../shared/crypto/otp-recovery';
+import { pendingTag } from '../../../shared/totp/enrollment';
 import { verifyAuthChallengeResponse } from '../../../shared/totp/verify';
 import { trackSecret } from '../../support/secrets';
 import {
@@ -24,6 +25,7 @@ import {
 } from './verify-setup';
 
 const STEP = timeStepAt(30, NOW);
+const ENROLL = { round: 'TOTP_ENROLL', pending: pendingTag({ ct: CT }) };
 let secret: string;
 beforeEach(() => {
   dynamo.reset();
@@ -214,7 +216,7 @@ describe('verifyAuthChallengeResponse', () => {
 
     // Act
     const response = await verifyAuthChallengeResponse(
-      event(code, { privateChallengeParameters: { round: 'TOTP_ENROLL' } }),
+      event(code, { privateChallengeParameters: ENROLL }),
       deployment,
     );
 
@@ -236,13 +238,46 @@ describe('verifyAuthChallengeResponse', () => {
 
     // Act
     const response = await verifyAuthChallengeResponse(
-      event(code, { privateChallengeParameters: { round: 'TOTP_ENROLL' } }),
+      event(code, { privateChallengeParameters: ENROLL }),
       deployment,
     );
 
     // Assess
     expect(response).toEqual({ answerCorrect: false });
     expect(lastReason()).toBe('no_secret');
+  });
+
+  it('accepts an enrollment code only from the secret its round showed', async () => {
+    // Prepare
+    stored({
+      pending: {
+        ct: CT,
+        ...PARAMS,
+        origin: 'self',
+        expiresAt: NOW / 1000 + 60,
+      },
+    });
+    const code = otpForStep(secret, PARAMS, STEP);
+    trackSecret(code);
+    const other = pendingTag({ ct: new Uint8Array([7, 7, 7]) });
+
+    // Act
+    const untagged = await verifyAuthChallengeResponse(
+      event(code, { privateChallengeParameters: { round: 'TOTP_ENROLL' } }),
+      deployment,
+    );
+    const elsewhere = await verifyAuthChallengeResponse(
+      event(code, {
+        privateChallengeParameters: { round: 'TOTP_ENROLL', pending: other },
+      }),
+      deployment,
+    );
+
+    // Assess
+    expect(untagged).toEqual({ answerCorrect: false });
+    expect(elsewhere).toEqual({ answerCorrect: false });
+    expect(lastReason()).toBe('no_secret');
+    expect(kms.commandCalls(DecryptCommand)).toHaveLength(0);
   });
 
   it('never accepts an unknown user, even with the right code', async () => {
@@ -263,7 +298,7 @@ describe('verifyAuthChallengeResponse', () => {
       event(code, {
         userAttributes: {},
         userNotFound: true,
-        privateChallengeParameters: { round: 'TOTP_ENROLL' },
+        privateChallengeParameters: ENROLL,
       }),
       deployment,
     );
