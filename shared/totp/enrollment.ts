@@ -62,10 +62,12 @@ export async function newPending(
   const secret = generateOtpSecret(parameters.algorithm);
   const recoveryCodes = generateRecoveryCodes(settings.recoveryCodes);
   const owner = ownerOf(subject, deployment);
+  const hasCodes = recoveryCodes.length > 0;
+  // KMS refuses an empty plaintext: no codes, nothing to seal.
   const [ct, rct, recovery] = await Promise.all([
     sealSecret(owner, secret),
-    sealSecret(owner, recoveryCodes.join(' ')),
-    hashRecoveryCodes(recoveryCodes),
+    hasCodes ? sealSecret(owner, recoveryCodes.join(' ')) : undefined,
+    hasCodes ? hashRecoveryCodes(recoveryCodes) : undefined,
   ]);
   const ttl =
     options.origin === 'self'
@@ -74,7 +76,7 @@ export async function newPending(
   const pending: PendingSecret = {
     ct,
     rct,
-    recovery: recoveryCodes.length > 0 ? recovery : undefined,
+    recovery,
     ...parameters,
     origin: options.origin,
     expiresAt: options.nowSeconds + ttl,

@@ -143,6 +143,26 @@ describe('createAuthChallenge', () => {
     expect(put?.ConditionExpression).toContain('pending.origin = :self');
   });
 
+  it('enrols without recovery codes when recoveryCodes is 0, never sealing an empty plaintext', async () => {
+    // Prepare
+    stored(undefined);
+
+    // Act
+    const response = await createAuthChallenge(
+      createEvent(),
+      deploymentWith({ recoveryCodes: 0 }),
+    );
+    trackSecret(response.publicChallengeParameters.otpauthUri);
+
+    // Assess
+    expect(response.publicChallengeParameters.recoveryCodes).toBe('');
+    const sealed = kms
+      .commandCalls(EncryptCommand)
+      .map((call) => call.args[0].input.Plaintext?.length);
+    expect(sealed).toHaveLength(1);
+    expect(sealed[0]).toBeGreaterThan(0);
+  });
+
   it('shows a session the secret its previous enrollment round showed', async () => {
     // Prepare
     stored({
