@@ -128,6 +128,8 @@ export function putPending(
 /** What {@link acceptStep} records. */
 export interface AcceptStep {
   readonly step: number;
+  /** The ciphertext of the secret the step came from. */
+  readonly ct: Uint8Array;
   readonly nowSeconds: number;
   /** Activates this pending secret (matched by its ciphertext). */
   readonly activate?: {
@@ -159,6 +161,11 @@ export function acceptStep(
     if (activate.recovery) set.push('recovery = :recovery');
     else remove.push('recovery');
     condition += ' AND pending.ct = :pendingCt';
+  } else {
+    // The secret is still the one the code came from: not reset or
+    // replaced between the match and this write (which would otherwise
+    // also recreate a deleted record).
+    condition += ' AND active.ct = :ct';
   }
   return conditional(() =>
     updateRecord(target, {
@@ -171,21 +178,22 @@ export function acceptStep(
         ':active': activate?.active,
         ':recovery': activate?.recovery,
         ':pendingCt': activate?.pendingCt,
+        ':ct': activate ? undefined : accept.ct,
       },
     }),
   );
 }
 
 /**
- * Uses up one recovery code: only if it is still there and the user is not
+ * Uses up one recovery code: only if it is still there, in the same set it
+ * matched in (a set replaced meanwhile reuses the ids), and the user is not
  * locked out. Resets the failure count.
  *
  * @returns the number of codes left, or `undefined` if it was already used
  */
 export async function consumeRecoveryCode(
   target: StoreTarget,
-  id: string,
-  nowSeconds: number,
+  code: { id: string; set: RecoveryCodeSet; nowSeconds: number },
 ): Promise<number | undefined> {
   let left: number | undefined;
   const isDone = await conditional(async () => {
@@ -193,9 +201,14 @@ export async function consumeRecoveryCode(
       await updateRecord(target, {
         UpdateExpression:
           'SET failures = :zero, lockouts = :zero REMOVE recovery.hashes.#id, lockedUntil',
-        ConditionExpression: `attribute_exists(recovery.hashes.#id) AND ${UNLOCKED}`,
-        ExpressionAttributeNames: { '#id': id },
-        values: { ':zero': 0, ':now': nowSeconds },
+        ConditionExpression: `recovery.salt = :salt AND recovery.hashes.#id = :hash AND ${UNLOCKED}`,
+        ExpressionAttributeNames: { '#id': code.id },
+        values: {
+          ':zero': 0,
+          ':now': code.nowSeconds,
+          ':salt': code.set.salt,
+          ':hash': code.set.hashes[code.id],
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );

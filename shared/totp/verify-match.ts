@@ -1,5 +1,5 @@
 import { matchOtp } from '../crypto/otp';
-import { findRecoveryCode } from '../crypto/otp-recovery';
+import { findRecoveryCode, type RecoveryCodeSet } from '../crypto/otp-recovery';
 import type { Answer } from './answer';
 import {
   ROUNDS,
@@ -16,9 +16,16 @@ export type Match =
   | {
       readonly kind: 'totp';
       readonly step: number;
+      /** The secret's ciphertext, so the step is accepted only for it. */
+      readonly ct: Uint8Array;
       readonly pending?: PendingSecret;
     }
-  | { readonly kind: 'recovery'; readonly id: string }
+  | {
+      readonly kind: 'recovery';
+      readonly id: string;
+      /** The set it matched in, so it is used up only in that set. */
+      readonly set: RecoveryCodeSet;
+    }
   | { readonly kind: 'none'; readonly reason: string };
 
 type Candidate = {
@@ -81,7 +88,7 @@ export async function matchAnswer(options: MatchAnswerOptions): Promise<Match> {
     }
     const id = await findRecoveryCode(answer.code, record.recovery);
     return id
-      ? { kind: 'recovery', id }
+      ? { kind: 'recovery', id, set: record.recovery }
       : { kind: 'none', reason: 'wrong_recovery_code' };
   }
   const candidates = candidatesOf(
@@ -110,7 +117,7 @@ export async function matchAnswer(options: MatchAnswerOptions): Promise<Match> {
     if (record.lastStep !== undefined && step <= record.lastStep) {
       return { kind: 'none', reason: 'replayed' };
     }
-    return { kind: 'totp', step, pending: candidate.pending };
+    return { kind: 'totp', step, ct: candidate.ct, pending: candidate.pending };
   }
   return { kind: 'none', reason: 'wrong_code' };
 }

@@ -31,11 +31,11 @@ async function record(
   if (match.kind === 'none') return { isCorrect: false, reason: match.reason };
   if (subject.isUnknown) return { isCorrect: false, reason: 'user_not_found' };
   if (match.kind === 'recovery') {
-    const left = await consumeRecoveryCode(
-      subject.target,
-      match.id,
+    const left = await consumeRecoveryCode(subject.target, {
+      id: match.id,
+      set: match.set,
       nowSeconds,
-    );
+    });
     if (left === undefined)
       return { isCorrect: false, reason: 'recovery_code_used' };
     logger.warn('recovery code used', { recoveryCodesLeft: left });
@@ -45,6 +45,7 @@ async function record(
   const pending = match.pending;
   const isAccepted = await acceptStep(subject.target, {
     step: match.step,
+    ct: match.ct,
     nowSeconds,
     activate: pending && {
       pendingCt: pending.ct,

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useLocalStack } from '../support/local-stack';
+
+/**
+ * The TOTP record's conditional writes against moto's DynamoDB: a write
+ * that follows a match must still find what was matched, or do nothing.
+ * The shared modules are imported after the local stack is up, so their
+ * SDK clients talk to it.
+ */
+
+const stack = useLocalStack();
+let store: typeof import('../../shared/totp/store');
+let recovery: typeof import('../../shared/crypto/otp-recovery');
+
+beforeAll(async () => {
+  store = await import('../../shared/totp/store');
+  recovery = await import('../../shared/crypto/otp-recovery');
+});
+
+const NOW = Math.floor(Date.now() / 1000);
+const CT = new Uint8Array([1, 2, 3, 4]);
+const ACTIVE = {
+  ct: CT,
+  algorithm: 'SHA1',
+  digits: 6,
+  period: 30,
+  activatedAt: NOW,
+} as const;
+
+function target() {
+  return {
+    table: stack.env.TOTP_TABLE ?? '',
+    key: `totp#test#${randomUUID()}`,
+  };
+}
+
+describe('consumeRecoveryCode', () => {
+  it('does not use up a code of a set that was replaced after the match', async () => {
+    // Prepare
+    const user = target();
+    const [oldSet, newSet] = await Promise.all([
+      recovery.hashRecoveryCodes(['aaaaa-bbbbb', 'ccccc-ddddd']),
+      recovery.hashRecoveryCodes(['eeeee-fffff', 'ggggg-hhhhh']),
+    ]);
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active, recovery = :recovery',
+      values: { ':active': ACTIVE, ':recovery': newSet },
+    });
+
+    // Act
+    const left = await store.consumeRecoveryCode(user, {
+      id: 'c1',
+      set: oldSet,
+      nowSeconds: NOW,
+    });
+    const after = await store.getRecord(user);
+
+    // Assess
+    expect(left).toBeUndefined();
+    expect(Object.keys(after.recovery?.hashes ?? {})).toEqual(['c0', 'c1']);
+  });
+
+  it('uses up a code of the set it matched in', async () => {
+    // Prepare
+    const user = target();
+    const set = await recovery.hashRecoveryCodes([
+      'aaaaa-bbbbb',
+      'ccccc-ddddd',
+    ]);
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active, recovery = :recovery',
+      values: { ':active': ACTIVE, ':recovery': set },
+    });
+
+    // Act
+    const left = await store.consumeRecoveryCode(user, {
+      id: 'c1',
+      set,
+      nowSeconds: NOW,
+    });
+
+    // Assess
+    expect(left).toBe(1);
+  });
+});
+
+describe('acceptStep', () => {
+  it('accepts nothing for a secret that was reset after the match, and recreates no record', async () => {
+    // Prepare
+    const user = target();
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active',
+      values: { ':active': ACTIVE },
+    });
+    await store.deleteRecord(user);
+
+    // Act
+    const isAccepted = await store.acceptStep(user, {
+      step: 100,
+      ct: CT,
+      nowSeconds: NOW,
+    });
+    const after = await store.getRecord(user);
+
+    // Assess
+    expect(isAccepted).toBe(false);
+    expect(after).toEqual(await store.getRecord(target()));
+  });
+
+  it('accepts nothing for a secret that was replaced after the match', async () => {
+    // Prepare
+    const user = target();
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active',
+      values: { ':active': { ...ACTIVE, ct: new Uint8Array([9, 9]) } },
+    });
+
+    // Act
+    const isAccepted = await store.acceptStep(user, {
+      step: 100,
+      ct: CT,
+      nowSeconds: NOW,
+    });
+
+    // Assess
+    expect(isAccepted).toBe(false);
+  });
+
+  it('accepts a later step of the secret that is still active', async () => {
+    // Prepare
+    const user = target();
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active',
+      values: { ':active': ACTIVE },
+    });
+
+    // Act
+    const isAccepted = await store.acceptStep(user, {
+      step: 100,
+      ct: CT,
+      nowSeconds: NOW,
+    });
+    const after = await store.getRecord(user);
+
+    // Assess
+    expect(isAccepted).toBe(true);
+    expect(after.lastStep).toBe(100);
+  });
+});
