@@ -154,18 +154,20 @@ export function acceptStep(
   const activate = accept.activate;
   const set = ['lastStep = :step', 'failures = :zero', 'lockouts = :zero'];
   const remove = ['lockedUntil'];
-  let condition = `(attribute_not_exists(lastStep) OR lastStep < :step) AND ${UNLOCKED}`;
+  let condition: string;
   if (activate) {
     set.push('active = :active');
     remove.push('pending');
     if (activate.recovery) set.push('recovery = :recovery');
     else remove.push('recovery');
-    condition += ' AND pending.ct = :pendingCt';
+    // A pending secret is used once (the write removes it); lastStep counts
+    // in the old secret's period, so it is replaced, not compared.
+    condition = `pending.ct = :pendingCt AND ${UNLOCKED}`;
   } else {
     // The secret is still the one the code came from: not reset or
     // replaced between the match and this write (which would otherwise
     // also recreate a deleted record).
-    condition += ' AND active.ct = :ct';
+    condition = `(attribute_not_exists(lastStep) OR lastStep < :step) AND active.ct = :ct AND ${UNLOCKED}`;
   }
   return conditional(() =>
     updateRecord(target, {

@@ -114,9 +114,13 @@ export async function matchAnswer(options: MatchAnswerOptions): Promise<Match> {
       now,
     });
     if (step === undefined) continue;
-    if (record.lastStep !== undefined && step <= record.lastStep) {
-      return { kind: 'none', reason: 'replayed' };
-    }
+    // lastStep belongs to the active secret (its period): a pending one is
+    // used once, and its activation replaces lastStep with its own step.
+    const isReplay =
+      candidate.pending === undefined &&
+      record.lastStep !== undefined &&
+      step <= record.lastStep;
+    if (isReplay) return { kind: 'none', reason: 'replayed' };
     return { kind: 'totp', step, ct: candidate.ct, pending: candidate.pending };
   }
   return { kind: 'none', reason: 'wrong_code' };

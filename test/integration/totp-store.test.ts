@@ -127,6 +127,36 @@ describe('acceptStep', () => {
     expect(isAccepted).toBe(false);
   });
 
+  it('activates a pending secret of another period, replacing the last step of the old secret', async () => {
+    // Prepare
+    const user = target();
+    const pending = { ...ACTIVE, ct: new Uint8Array([7, 7]), period: 60 };
+    await store.updateRecord(user, {
+      UpdateExpression:
+        'SET active = :active, lastStep = :last, pending = :pending',
+      values: {
+        ':active': ACTIVE,
+        ':last': 60_000_000,
+        ':pending': { ...pending, origin: 'admin', expiresAt: NOW + 60 },
+      },
+    });
+
+    // Act
+    const isAccepted = await store.acceptStep(user, {
+      step: 30_000_000,
+      ct: pending.ct,
+      nowSeconds: NOW,
+      activate: { pendingCt: pending.ct, active: pending },
+    });
+    const after = await store.getRecord(user);
+
+    // Assess
+    expect(isAccepted).toBe(true);
+    expect(after.lastStep).toBe(30_000_000);
+    expect(after.active?.period).toBe(60);
+    expect(after.pending).toBeUndefined();
+  });
+
   it('accepts a later step of the secret that is still active', async () => {
     // Prepare
     const user = target();

@@ -228,6 +228,27 @@ describe('verifyAuthChallengeResponse', () => {
     expect(update?.ConditionExpression).toContain('pending.ct = :pendingCt');
   });
 
+  it('activates a re-enrollment whose period differs, whatever the last step of the old secret', async () => {
+    // Prepare
+    const slow = { ...PARAMS, period: 60 };
+    stored({
+      active: { ct: new Uint8Array([5]), ...PARAMS, activatedAt: 1 },
+      lastStep: STEP + 5,
+      pending: { ct: CT, ...slow, origin: 'admin', expiresAt: NOW / 1000 + 60 },
+    });
+    kms.on(DecryptCommand).resolves({ Plaintext: Buffer.from(secret) });
+    const code = otpForStep(secret, slow, timeStepAt(60, NOW));
+    trackSecret(code);
+
+    // Act
+    const response = await verifyAuthChallengeResponse(event(code), deployment);
+
+    // Assess
+    expect(response).toEqual({ answerCorrect: true });
+    const update = dynamo.commandCalls(UpdateItemCommand)[1]?.args[0].input;
+    expect(update?.ConditionExpression).not.toContain('lastStep');
+  });
+
   it('does not accept an expired enrollment', async () => {
     // Prepare
     stored({
