@@ -187,6 +187,7 @@ function renderText(sms: PreparedSms, secret: string): string | undefined {
         ...(userName ? { username: userName } : {}),
       },
       userAttributes: request.userAttributes,
+      withWebOtp: true,
     }).text;
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;

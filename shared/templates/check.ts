@@ -44,7 +44,12 @@ interface Source {
   readonly file: string;
   readonly locale: string;
   readonly messages: LocaleMessages;
+  /** The app client of a per-client override. */
+  readonly clientId?: string;
 }
+
+/** The `callerContext.clientId` of messages an administrator started. */
+const ADMIN_CLIENT_ID = 'CLIENT_ID_NOT_APPLICABLE';
 
 function checkSource(source: Source, settings: TemplateSettings): Violation[] {
   const violations: Violation[] = [];
@@ -64,6 +69,18 @@ function checkSource(source: Source, settings: TemplateSettings): Violation[] {
           ...where,
           rule: 'unexpected-message',
           detail: `${kind} has no ${slot}`,
+        });
+        continue;
+      }
+      if (
+        kind === 'AdminCreateUser' &&
+        source.clientId !== undefined &&
+        source.clientId !== ADMIN_CLIENT_ID
+      ) {
+        violations.push({
+          ...where,
+          rule: 'override-never-used',
+          detail: `invitations come with clientId ${ADMIN_CLIENT_ID}: put them under "all" (or that client id)`,
         });
         continue;
       }
@@ -109,7 +126,12 @@ function overrideSources(catalogue: Catalogue, dir: string): Source[] {
   );
   for (const [clientId, locales] of Object.entries(catalogue.clients)) {
     for (const [locale, messages] of Object.entries(locales)) {
-      sources.push({ file: `${file} (client ${clientId})`, locale, messages });
+      sources.push({
+        file: `${file} (client ${clientId})`,
+        locale,
+        messages,
+        clientId,
+      });
     }
   }
   return sources;

@@ -96,7 +96,9 @@ export function plainSmsAttribute(value: string, isGsm: boolean): string {
  */
 export function clipEscaped(escaped: string, max: number): string {
   if (escaped.length <= max) return escaped;
-  const cut = escaped.slice(0, max);
+  let cut = escaped.slice(0, max);
+  // Never half a surrogate pair: a lone surrogate is not valid UTF-8.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   const amp = cut.lastIndexOf('&');
   return amp > cut.lastIndexOf(';') ? cut.slice(0, amp) : cut;
 }

@@ -214,6 +214,7 @@ export function createRenderer(
         rendered += renderToken(token, context);
       if (
         slot === 'sms' &&
+        request.withWebOtp === true &&
         settings.webOtp !== null &&
         kind !== 'AdminCreateUser'
       ) {

@@ -62,10 +62,12 @@ function placeholderProblems(
     });
   }
   for (const token of compiled.tokens) {
-    if (token.type === 'link' && /[#{}]/.test(token.text ?? '')) {
+    if (token.type !== 'link' || token.text === undefined) continue;
+    // An empty text would make `{##` + `##}`: Cognito's code placeholder.
+    if (/[#{}]/.test(token.text) || token.text.trim() === '') {
       problems.push({
         rule: 'link-placeholder',
-        detail: 'link text may not contain #, { or }',
+        detail: 'link text must be words, without #, { or }',
       });
     }
   }

@@ -60,6 +60,12 @@ export interface RenderRequest {
   placeholders: { code?: string; username?: string; link?: string };
   /** The user's attributes; only the ones a template names are read. */
   userAttributes: Readonly<Record<string, string>>;
+  /**
+   * End a code SMS with the WebOTP line (`templates.webOtp`). Only where
+   * the code is substituted by the caller (the SMS sender): Custom Message
+   * would put Cognito's code placeholder in the message twice.
+   */
+  withWebOtp?: boolean;
 }
 
 /** A rendered message and the catalogue locale it came from. */

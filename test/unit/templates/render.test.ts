@@ -81,6 +81,31 @@ describe('renderMessage', () => {
     expect(text.match(/\{####\}/g)).toHaveLength(1);
   });
 
+  it('never clips an email subject attribute inside a surrogate pair', () => {
+    // Prepare
+    const loaded = rendererWith(
+      {},
+      new Map<string, unknown>([
+        ...readBundledCatalogue(['en', 'de']),
+        [
+          'overrides.json',
+          { all: { en: { SignUp: { emailSubject: '{given_name} joined' } } } },
+        ],
+      ]),
+    );
+    const userAttributes = { given_name: `${'a'.repeat(23)}\u{1F600}` };
+
+    // Act
+    const { text } = loaded.renderer.renderMessage(
+      request({ channel: 'emailSubject', userAttributes }),
+    );
+
+    // Assess
+    expect(loaded.violations).toEqual([]);
+    expect(text).toBe(`${'a'.repeat(23)} joined`);
+    expect(/\p{Cs}/u.test(text)).toBe(false);
+  });
+
   it('keeps SMS attributes plain and within GSM-7', () => {
     // Prepare: a template with an attribute, through a global override
     const loaded = rendererWith(
@@ -162,7 +187,7 @@ describe('renderMessage', () => {
     expect(text).not.toContain('{####}');
   });
 
-  it('appends the WebOTP line to code SMS when configured', () => {
+  it('appends the WebOTP line to code SMS when configured and asked for', () => {
     // Prepare
     const { renderer, violations } = rendererWith({
       webOtp: { domain: 'login.example.com' },
@@ -170,14 +195,36 @@ describe('renderMessage', () => {
 
     // Act
     const code = renderer.renderMessage(
-      request({ kind: 'Authentication', placeholders: { code: '123456' } }),
+      request({
+        kind: 'Authentication',
+        placeholders: { code: '123456' },
+        withWebOtp: true,
+      }),
     );
-    const invite = renderer.renderMessage(request({ kind: 'AdminCreateUser' }));
+    const invite = renderer.renderMessage(
+      request({ kind: 'AdminCreateUser', withWebOtp: true }),
+    );
 
     // Assess
     expect(violations).toEqual([]);
     expect(code.text.endsWith('\n\n@login.example.com #123456')).toBe(true);
     expect(invite.text).not.toContain('@login.example.com');
+  });
+
+  it('never puts the code placeholder in a Custom Message SMS twice for WebOTP', () => {
+    // Prepare
+    const { renderer } = rendererWith({
+      webOtp: { domain: 'login.example.com' },
+    });
+
+    // Act
+    const sms = renderer.renderMessage(
+      request({ kind: 'Authentication', placeholders: { code: '{####}' } }),
+    );
+
+    // Assess
+    expect(sms.text.split('{####}')).toHaveLength(2);
+    expect(sms.text).not.toContain('@login.example.com');
   });
 
   it('throws a TemplateError when a placeholder has no value', () => {

@@ -33,6 +33,8 @@ describe('template rules', () => {
     ['Code {code|x}', 'sms', 'unknown-variable'],
     ['Hi {link} {code}', 'emailBodyLink', 'code-placeholder'],
     ['Go {link|a#b}', 'emailBodyLink', 'link-placeholder'],
+    ['Go {link|}', 'emailBodyLink', 'link-placeholder'],
+    ['Go {link|  }', 'emailBodyLink', 'link-placeholder'],
     [`<p>{code}</p>${'x'.repeat(20_000)}`, 'emailBody', 'email-body-length'],
     ['Code {code}, link {link|here}', 'emailBody', 'link-placeholder'],
   ])('flags %j in %s as %s', (text, slot, rule) => {
@@ -45,6 +47,25 @@ describe('template rules', () => {
     expect(rules('<p>Confirm: {link}</p>', 'SignUp', 'emailBodyLink')).toEqual(
       [],
     );
+  });
+
+  it('refuses a per-client invitation, which Cognito never sends with a client id', () => {
+    // Act
+    const { violations } = withOverrides({
+      clients: {
+        '3n4b5urk1ft4fl3mg5e62d9ado': {
+          en: { AdminCreateUser: { sms: 'Hi {username}, {code}' } },
+        },
+        CLIENT_ID_NOT_APPLICABLE: {
+          en: { AdminCreateUser: { sms: 'Welcome {username}, {code}' } },
+        },
+      },
+    });
+
+    // Assess
+    expect(violations.map((v) => `${v.file} ${v.rule}`)).toEqual([
+      'config/templates/overrides.json (client 3n4b5urk1ft4fl3mg5e62d9ado) override-never-used',
+    ]);
   });
 
   it('refuses a link variant for a kind Cognito never links', () => {
