@@ -15,7 +15,7 @@ import { escapeHtml } from '../shared/templates/escape';
 import { smsEncodingOf } from '../shared/templates/gsm';
 import { compileTemplate } from '../shared/templates/parse';
 import { createRenderer } from '../shared/templates/render';
-import { worstCaseText } from '../shared/templates/rules';
+import { maxSegmentsOf, worstCaseText } from '../shared/templates/rules';
 import type { TemplateSettings } from '../shared/templates/settings';
 import type { Catalogue, Slot } from '../shared/templates/types';
 import { checkCatalogueDir, readTemplateSettings } from './templates-check';
@@ -81,10 +81,11 @@ function renderCard(
       'sms',
       settings,
     );
+    const maxSegments = maxSegmentsOf(card.kind, settings);
     return `<article class="card sms" ${data}><h3>${escapeHtml(title)}</h3>
 <pre class="bubble">${escapeHtml(text)}</pre>
 <p class="stats">as sent: <span class="sample-stats">${smsStats(text)}</span></p>
-<p class="stats">longest: <span class="worst-stats">${smsStats(worst)}</span> (limit ${settings.maxSmsSegments} segment${settings.maxSmsSegments === 1 ? '' : 's'}, 140 chars)</p></article>`;
+<p class="stats">longest: <span class="worst-stats">${smsStats(worst)}</span> (limit ${maxSegments} segment${maxSegments === 1 ? '' : 's'}, 140 chars)</p></article>`;
   }
   if (card.slot === 'emailSubject') {
     return `<article class="card subject" ${data}><h3>${escapeHtml(title)}</h3>
@@ -177,7 +178,7 @@ export function buildPreview(
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Message templates</title><style>${STYLE}</style></head><body>
 <h1>Message templates</h1>
-<p class="summary">${catalogue.locales.size} locales (${[...catalogue.locales.keys()].join(', ')}), default ${settings.defaultLocale}; ${cards.length} messages. Sample values: code ${SAMPLE.code}, temporary password ${escapeHtml(SAMPLE.temporaryPassword)}, user name ${SAMPLE.username}, given_name ${SAMPLE.userAttributes.given_name}. SMS limit: ${settings.maxSmsSegments} segment(s), 140 chars.</p>
+<p class="summary">${catalogue.locales.size} locales (${[...catalogue.locales.keys()].join(', ')}), default ${settings.defaultLocale}; ${cards.length} messages. Sample values: code ${SAMPLE.code}, temporary password ${escapeHtml(SAMPLE.temporaryPassword)}, user name ${SAMPLE.username}, given_name ${SAMPLE.userAttributes.given_name}. SMS limit: ${settings.maxSmsSegments} segment(s), invitations ${settings.maxInvitationSmsSegments}, 140 chars.</p>
 ${problems}
 ${sections.join('\n')}
 </body></html>

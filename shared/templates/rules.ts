@@ -75,9 +75,32 @@ function placeholderProblems(
 }
 
 /**
+ * A character of a user name or temporary password at its widest in an
+ * SMS: outside GSM-7 (it switches the message to UCS-2) and outside the
+ * Basic Multilingual Plane (two UTF-16 units). Cognito allows any letter
+ * in a user name and any non-space character in a temporary password, and
+ * neither is folded to GSM-7 the way attributes are.
+ */
+const WIDEST_USER_CHAR = '\u{1D49C}';
+
+/** The most SMS segments a message of this kind may take. */
+export function maxSegmentsOf(
+  kind: MessageKind,
+  settings: Pick<
+    TemplateSettings,
+    'maxSmsSegments' | 'maxInvitationSmsSegments'
+  >,
+): number {
+  return kind === 'AdminCreateUser'
+    ? settings.maxInvitationSmsSegments
+    : settings.maxSmsSegments;
+}
+
+/**
  * The message with every placeholder at its longest (and, in a UCS-2 SMS,
- * widest) value: what the length and segment rules measure. A temporary
- * password counts as GSM-7 extension characters (two septets each).
+ * widest) value: what the length and segment rules measure. In an SMS the
+ * user name and temporary password count as their widest characters; in
+ * email they only count in length.
  *
  * @param compiled - the compiled template
  * @param kind - the message kind (AdminCreateUser's code is a password)
@@ -91,16 +114,18 @@ export function worstCaseText(
   settings: TemplateSettings,
 ): string {
   const { longest } = settings;
+  const userChar = slot === 'sms' ? WIDEST_USER_CHAR : 'u';
   const code =
     kind === 'AdminCreateUser'
-      ? '^'.repeat(longest.temporaryPassword) // GSM-7 extension: 2 septets
+      ? userChar.repeat(longest.temporaryPassword)
       : '9'.repeat(longest.code);
   const isGsm = slot === 'sms' && isGsmTemplate(compiled);
   let text = '';
   for (const token of compiled.tokens) {
     if (token.type === 'text') text += token.value;
     else if (token.type === 'code') text += code;
-    else if (token.type === 'username') text += 'u'.repeat(longest.username);
+    else if (token.type === 'username')
+      text += userChar.repeat(longest.username);
     else if (token.type === 'link')
       text += `{##${token.text ?? 'x'.repeat(40)}##}`;
     else if (slot === 'sms') {
@@ -138,10 +163,11 @@ function lengthProblems(
       });
     }
     const { encoding, units, segments } = smsEncodingOf(worst);
-    if (segments > settings.maxSmsSegments) {
+    const max = maxSegmentsOf(kind, settings);
+    if (segments > max) {
       problems.push({
         rule: 'sms-segments',
-        detail: `${segments} ${encoding} segments (${units} units) with placeholders at their longest (limit ${settings.maxSmsSegments})`,
+        detail: `${segments} ${encoding} segments (${units} units) with placeholders at their longest (limit ${max})`,
       });
     }
   } else if (slot === 'emailSubject') {

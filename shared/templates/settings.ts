@@ -37,6 +37,12 @@ const buildTemplateSettings = () =>
       /** How many SMS segments one message may take. */
       maxSmsSegments: count(1, 10, 1),
       /**
+       * How many an invitation SMS may take: it carries the user name and
+       * the temporary password, which may hold any character, so it is
+       * measured in UCS-2 with both at their longest and widest.
+       */
+      maxInvitationSmsSegments: count(1, 10, 3),
+      /**
        * How the pool verifies email addresses at sign-up: `code`, or `link`
        * (`DefaultEmailOption: CONFIRM_WITH_LINK`), which sends the
        * `emailBodyLink` variant with a `{##text##}` link instead of a code.

@@ -4,7 +4,7 @@ import { MESSAGE_KINDS } from '../../shared/events';
 import { smsEncodingOf } from '../../shared/templates';
 import { readBundledCatalogue } from '../../shared/templates/bundled';
 import { loadTemplates } from '../../shared/templates/load';
-import { LIMITS } from '../../shared/templates/rules';
+import { LIMITS, maxSegmentsOf } from '../../shared/templates/rules';
 import { templateSettingsSchema } from '../../shared/templates/settings';
 import type { Channel } from '../../shared/templates/types';
 
@@ -157,11 +157,16 @@ describe('rendering (property)', () => {
         renderArgs,
         fc.stringMatching(/^\d{6,8}$/),
         fc.string({
-          unit: fc.constantFrom(...'aZ9^{}[]~|\\€!#'),
+          unit: fc.constantFrom(...'aZ9^{}[]~|\\€!#`ë', '\u{1D49C}'),
           minLength: 8,
           maxLength: 16,
         }),
-        (args, code, temporaryPassword) => {
+        fc.string({
+          unit: fc.constantFrom(...'az09._-ëł', '\u{1D49C}'),
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (args, code, temporaryPassword, username) => {
           // Act
           const { text } = renderer.renderMessage({
             ...args,
@@ -172,14 +177,14 @@ describe('rendering (property)', () => {
               '{####}',
               args.kind === 'AdminCreateUser' ? temporaryPassword : code,
             )
-            .replace('{username}', '5f1b7c2e-9a0d-4e8b-b3c1-2d4e6f8a0b1c');
+            .replace('{username}', username);
 
           // Assess
           const chars = [...sent].length;
           if (args.channel === 'sms') {
             expect(chars).toBeLessThanOrEqual(LIMITS.smsChars);
             expect(smsEncodingOf(sent).segments).toBeLessThanOrEqual(
-              settings.maxSmsSegments,
+              maxSegmentsOf(args.kind, settings),
             );
           } else if (args.channel === 'emailSubject') {
             expect(chars).toBeGreaterThanOrEqual(1);

@@ -71,6 +71,7 @@ describe('templates:check', () => {
         `${dir}/en.json en CustomMessage_VerifyUserAttribute emailSubject email-subject-length`,
         `${dir}/en.json en CustomMessage_Authentication sms unknown-variable`,
         `${dir}/overrides.json fr - - unknown-locale`,
+        `${dir}/overrides.json (client app1) de CustomMessage_SignUp sms sms-segments`,
         `${dir}/overrides.json (client app1) de CustomMessage_SignUp sms username-placeholder`,
         `${dir}/de.json de CustomMessage_Authentication sms missing-message`,
         `${dir}/de.json de CustomMessage_Authentication emailSubject missing-message`,

@@ -42,6 +42,26 @@ describe('template rules', () => {
     expect(rules(text, 'SignUp', slot)).toContain(rule);
   });
 
+  it('measures an invitation SMS in UCS-2: a user name or temporary password may hold any character', () => {
+    // Prepare
+    const text = 'Invited. User name: {username} Temporary password: {code}';
+    const one = templateSettingsSchema.parse({ maxInvitationSmsSegments: 1 });
+    const three = templateSettingsSchema.parse({});
+
+    // Act
+    const tight = checkTemplate(text, 'AdminCreateUser', 'sms', one);
+    const roomy = checkTemplate(text, 'AdminCreateUser', 'sms', three);
+
+    // Assess
+    expect(tight).toEqual([
+      expect.objectContaining({
+        rule: 'sms-segments',
+        detail: expect.stringContaining('UCS-2'),
+      }),
+    ]);
+    expect(roomy).toEqual([]);
+  });
+
   it('accepts a link with Cognito’s own text', () => {
     // Act + Assess
     expect(rules('<p>Confirm: {link}</p>', 'SignUp', 'emailBodyLink')).toEqual(
