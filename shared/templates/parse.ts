@@ -1,7 +1,8 @@
 /**
  * The template language: plain text with `{variable}` or
- * `{variable|argument}` tokens. Anything else in braces stays literal text
- * (so `a { color: red }` in an email's CSS is fine).
+ * `{variable|argument}` tokens. Other braces stay literal text (so
+ * `a { color: red }` in an email's CSS is fine), except braces around what
+ * looks like a misspelt variable, which the checks refuse.
  *
  * - `{code}`: the code placeholder (`codeParameter`, or the sender's code)
  * - `{username}`: the user name placeholder (`usernameParameter`)
@@ -38,6 +39,10 @@ const VARIABLE = /\{([a-z][a-z0-9_]*(?::[A-Za-z0-9_]+)?)(?:\|([^{}]*))?\}/g;
 // Cognito's own placeholders written literally would be filled in by
 // Cognito a second time (or turned into a link).
 const RAW_COGNITO = /\{####\}|\{##/;
+// Braces around a single name that VARIABLE did not take: a misspelt
+// variable (`{givenName}`, `{ given_name }`) that would be sent as it is.
+// CSS declarations have a space after the colon, so they never match.
+const LOOKS_LIKE_VARIABLE = /\{\s*[A-Za-z_][\w:.-]*\s*(?:\|[^{}]*)?\}/;
 
 /**
  * The user attributes a template may name: the standard profile
@@ -75,6 +80,13 @@ function pushText(tokens: Token[], problems: ParseProblem[], value: string) {
     problems.push({
       rule: 'raw-cognito-placeholder',
       detail: 'write {code} or {link|text}, not Cognito placeholders',
+    });
+  }
+  const lookalike = LOOKS_LIKE_VARIABLE.exec(value);
+  if (lookalike) {
+    problems.push({
+      rule: 'unknown-variable',
+      detail: `${lookalike[0]} would be sent as it is: variables are lower-case names without spaces, e.g. {given_name} (in CSS, put a space after the colon)`,
     });
   }
   tokens.push({ type: 'text', value });

@@ -31,6 +31,10 @@ const request: RenderRequest = {
 describe('template rules', () => {
   it.each([
     ['Code {code|x}', 'sms', 'unknown-variable'],
+    ['Hi {givenName}, code {code}', 'sms', 'unknown-variable'],
+    ['Hi { given_name }, code {code}', 'sms', 'unknown-variable'],
+    ['Hi {given-name|you}, code {code}', 'sms', 'unknown-variable'],
+    ['{Given_Name} joined', 'emailSubject', 'unknown-variable'],
     ['Hi {link} {code}', 'emailBodyLink', 'code-placeholder'],
     ['Go {link|a#b}', 'emailBodyLink', 'link-placeholder'],
     ['Go {link|}', 'emailBodyLink', 'link-placeholder'],
@@ -60,6 +64,17 @@ describe('template rules', () => {
       }),
     ]);
     expect(roomy).toEqual([]);
+  });
+
+  it('leaves CSS written with spaces alone', () => {
+    // Act + Assess
+    expect(
+      rules(
+        '<style>a { color: red } p{ margin: 0 }</style><p>{code}</p>',
+        'SignUp',
+        'emailBody',
+      ),
+    ).toEqual([]);
   });
 
   it('accepts a link with Cognito’s own text', () => {
