@@ -3,6 +3,7 @@ import suiteJson from '../config/suite.json';
 import { ConfigError } from './errors';
 import { describeIssues, isObject, lazySettings } from './lazy-settings';
 import {
+  SECTION_SCHEMAS,
   type SectionName,
   type SuiteSettings,
   suiteSettingsSchema,
@@ -154,6 +155,13 @@ export function loadConfig(
     ...(isObject(root) ? [] : ['suite.json:(root) (a JSON object)']),
     ...(isObject(root) && !['undefined', 'string'].includes(typeof root.$schema)
       ? ['suite.json:$schema (a string)']
+      : []),
+    ...(isObject(root)
+      ? Object.keys(root)
+          .filter(
+            (key) => key !== '$schema' && !Object.hasOwn(SECTION_SCHEMAS, key),
+          )
+          .map((key) => `suite.json:${key.slice(0, 64)} (not a section)`)
       : []),
   ];
   if (problems.length > 0 || !parsedEnv.success || !isObject(root)) {

@@ -25,9 +25,16 @@ export function describeIssues(
   error: z.core.$ZodError,
   prefix: readonly PropertyKey[] = [],
 ): string[] {
-  return error.issues.map((issue) => {
-    const path = [...prefix, ...issue.path].map(String).join('.') || '(root)';
-    return `${source}${path} (${issue.message})`;
+  return error.issues.flatMap((issue) => {
+    const at = [...prefix, ...issue.path].map(String);
+    if (issue.code === 'unrecognized_keys') {
+      // A misspelt key: name it (a key, never a value), clipped.
+      return issue.keys.map(
+        (key) =>
+          `${source}${[...at, key.slice(0, 64)].join('.')} (unknown key)`,
+      );
+    }
+    return [`${source}${at.join('.') || '(root)'} (${issue.message})`];
   });
 }
 

@@ -15,7 +15,9 @@ import { totpSettingsSchema } from './totp/settings';
  * init, where `import { z } from 'zod'` costs about 450 KB and 60-80 ms.
  */
 export const suiteSettingsSchema = z.lazy(() =>
-  z.object({
+  // Strict, like every section: a misspelt key is an error, never a
+  // setting silently left at its default.
+  z.strictObject({
     $schema: z.optional(z.string()),
     templates: z.prefault(templateSettingsSchema, {}),
     sms: z.prefault(smsSettingsSchema, {}),

@@ -52,7 +52,7 @@ const domainList = once(() =>
 const flag = (fallback: boolean) => z._default(z.boolean(), fallback);
 
 const buildPhoneRules = () =>
-  z.object({
+  z.strictObject({
     mode: z._default(z.enum(['off', 'allow', 'deny']), 'off'),
     countries: z._default(
       z.array(
@@ -80,7 +80,7 @@ export const phoneRulesSchema = z.lazy(buildPhoneRules);
 
 /** Email domain rules; `*.example.com` matches every subdomain. */
 export const emailRulesSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     allow: domainList(),
     deny: domainList(),
     shadow: flag(false),
@@ -89,7 +89,7 @@ export const emailRulesSchema = z.lazy(() =>
 
 /** The maintained disposable-mailbox list, with a local allow override. */
 export const disposableRulesSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     mode: z._default(z.enum(['off', 'deny']), 'off'),
     allow: domainList(),
     shadow: flag(false),
@@ -100,7 +100,7 @@ export const disposableRulesSchema = z.lazy(() =>
 export const velocityLimitSchema = z.lazy(() =>
   z.union([
     z.literal(false),
-    z.object({
+    z.strictObject({
       limit: z.int().check(z.gte(1), z.lte(1_000_000)),
       windowSeconds: z.int().check(z.gte(1), z.lte(MAX_WINDOW_SECONDS)),
       shadow: flag(false),
@@ -114,9 +114,9 @@ const limitOr = (fallback: false | ReturnType<typeof hour>) =>
 
 /** `policy.velocity`: SMS limits (generous by default), sign-up limits (off). */
 export const velocitySettingsSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     sms: z.prefault(
-      z.object({
+      z.strictObject({
         perPhone: limitOr(hour(5)),
         perPrefix: limitOr(hour(20)),
         perUser: limitOr(hour(10)),
@@ -124,7 +124,7 @@ export const velocitySettingsSchema = z.lazy(() =>
       {},
     ),
     signUp: z.prefault(
-      z.object({
+      z.strictObject({
         perPrefix: limitOr(false),
         perEmailDomain: limitOr(false),
         perClient: limitOr(false),
@@ -136,7 +136,7 @@ export const velocitySettingsSchema = z.lazy(() =>
 
 /** First federated sign-in (`PreSignUp_ExternalProvider`): its own rules. */
 export const externalProviderSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     /** `inherit` follows `registration` (invite-only → closed). */
     registration: z._default(
       z.enum(['inherit', 'open', 'allow-listed', 'closed']),
@@ -153,7 +153,7 @@ export const externalProviderSchema = z.lazy(() =>
 );
 
 const buildPolicyObject = () =>
-  z.object({
+  z.strictObject({
     registration: z._default(
       z.enum(['open', 'invite-only', 'allow-listed']),
       'open',

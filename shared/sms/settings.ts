@@ -129,7 +129,7 @@ function chainIssues(
 const buildSmsSettings = () => {
   const { snsSchema, eumSchema } = buildParts();
   return z
-    .object({
+    .strictObject({
       sns: z.prefault(snsSchema, {}),
       endUserMessaging: z.prefault(eumSchema, {}),
       retry: z.prefault(buildRetry(), {}),

@@ -16,7 +16,7 @@ const tag = (message?: string) =>
   z.string().check(z.regex(LOCALE_TAG, message ?? 'a lower-case locale tag'));
 
 const buildLongest = () =>
-  z.object({
+  z.strictObject({
     /** Verification, reset and MFA codes (digits). */
     code: count(4, 16, 8),
     /** The temporary password of an AdminCreateUser invitation. */
@@ -29,7 +29,7 @@ const buildLongest = () =>
 
 const buildTemplateSettings = () =>
   z
-    .object({
+    .strictObject({
       /** Locale used when none of the request's candidates matches. */
       defaultLocale: z._default(tag(), 'en'),
       /** The catalogue files to load: `config/templates/<tag>.json`. */
@@ -54,7 +54,7 @@ const buildTemplateSettings = () =>
        */
       webOtp: z._default(
         z.nullable(
-          z.object({
+          z.strictObject({
             domain: z
               .string()
               .check(z.regex(HOSTNAME, 'a lower-case hostname')),

@@ -94,6 +94,30 @@ describe('loadConfig (per-section validation on first access)', () => {
     expect(config.settings.totp.digits).toBe(6);
   });
 
+  it('rejects an unknown section at load, naming it', () => {
+    // Act
+    const error = errorOf(() =>
+      loadConfig(validEnv, { polcy: { registration: 'invite-only' } }),
+    );
+
+    // Assess
+    expect(error.keys).toEqual(['suite.json:polcy (not a section)']);
+  });
+
+  it('rejects a misspelt key inside a section when the section is read', () => {
+    // Prepare
+    const config = loadConfig(validEnv, {
+      policy: { registraton: 'invite-only' },
+    });
+
+    // Act
+    const error = errorOf(() => config.settings.policy);
+
+    // Assess
+    expect(error.keys.join(' ')).toContain('suite.json:policy');
+    expect(error.keys.join(' ')).toContain('registraton');
+  });
+
   it('rejects a suite.json that is not an object at load', () => {
     // Act
     const error = errorOf(() => loadConfig(validEnv, ['not', 'an', 'object']));

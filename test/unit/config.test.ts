@@ -58,6 +58,24 @@ describe('parseConfig', () => {
     expect(keys).not.toContain('whoever');
   });
 
+  it.each([
+    [{ policy: { registraton: 'invite-only' } }, 'registraton'],
+    [{ policy: { disposable: { mode: 'deny', shadw: true } } }, 'shadw'],
+    [
+      { policy: { externalProvider: { registation: 'closed' } } },
+      'registation',
+    ],
+    [{ templates: { maxSmsSegment: 2 } }, 'maxSmsSegment'],
+    [{ polcy: {} }, 'polcy'],
+  ])('refuses a misspelt key rather than ignoring it: %j', (settings, key) => {
+    // Act
+    const act = () => parseConfig(validEnv, settings);
+
+    // Assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(key);
+  });
+
   it('parses comma lists of sandbox numbers and SNS regions', () => {
     // Act
     const config = parseConfig({
