@@ -13,14 +13,17 @@ const MAX_ADDRESS = 254;
 const MAX_LOCAL = 64;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const WHITESPACE = /\s/;
+// RFC 5322 specials and whitespace: never in an unquoted local part. They
+// are what makes `a@evil.example,b@corp.example` or `a@evil.example@corp.example`
+// look like an address at corp.example.
+const UNQUOTED_FORBIDDEN = /[\s()<>[\]:;@\\,"]/;
 
 function isPlausibleLocalPart(local: string): boolean {
   if (local.length === 0 || local.length > MAX_LOCAL) return false;
   if (CONTROL.test(local)) return false;
   const isQuoted =
     local.length > 1 && local.startsWith('"') && local.endsWith('"');
-  return isQuoted || !WHITESPACE.test(local);
+  return isQuoted || !UNQUOTED_FORBIDDEN.test(local);
 }
 
 /**

@@ -23,7 +23,7 @@ describe('parseEmail', () => {
     ['ada@bücher.de', 'xn--bcher-kva.de'],
     ['ada@mail.例え.jp', 'mail.xn--r8jz45g.jp'],
     ['ådä@example.com', 'example.com'],
-    ['a@b@example.com', 'example.com'],
+    ['"a@b"@example.com', 'example.com'],
   ])('reads the domain of %s', (raw, domain) => {
     // Act
     const email = parseEmail(raw);
@@ -43,6 +43,10 @@ describe('parseEmail', () => {
     'ada lovelace@example.com',
     'ada\u0000@example.com',
     'ada@exa mple.com',
+    'a@b@example.com',
+    'eve@evil.example,ada@example.com',
+    'eve@evil.example>ada@example.com',
+    'eve(comment)@example.com',
     'ada@-example.com',
     `${'a'.repeat(65)}@example.com`,
     `ada@${'a'.repeat(250)}.com`,
