@@ -13,6 +13,8 @@ export const USER_MESSAGES = {
     signUpInviteOnly: 'Sign-up is by invitation only',
     signUpEmailNotAllowed: 'This email address cannot be used to sign up',
     signUpPhoneNotAllowed: 'This phone number cannot be used to sign up',
+    signUpEmailOnly:
+      'Sign up with your email address only; add a phone number after signing in',
     signUpTryLater: 'Sign-up is not possible right now. Please try again later',
     signInFailed: 'Sign-in failed',
     tooManyAttempts: 'Too many attempts. Please try again later',
@@ -26,6 +28,8 @@ export const USER_MESSAGES = {
       'Mit dieser E-Mail-Adresse ist keine Registrierung möglich',
     signUpPhoneNotAllowed:
       'Mit dieser Telefonnummer ist keine Registrierung möglich',
+    signUpEmailOnly:
+      'Registrieren Sie sich nur mit Ihrer E-Mail-Adresse; die Telefonnummer können Sie nach der Anmeldung hinzufügen',
     signUpTryLater:
       'Die Registrierung ist gerade nicht möglich. Bitte versuchen Sie es später erneut',
     signInFailed: 'Die Anmeldung ist fehlgeschlagen',

@@ -43,6 +43,7 @@ const CLIENT_NOT_APPLICABLE = 'CLIENT_ID_NOT_APPLICABLE';
  * @param reason - the reason code
  */
 export function messageKeyOf(reason: string): UserMessageKey {
+  if (reason === 'phone_with_allow_listed_email') return 'signUpEmailOnly';
   if (reason.startsWith('registration_')) return 'signUpInviteOnly';
   if (reason.startsWith('email_')) return 'signUpEmailNotAllowed';
   if (/^(phone|country|line_type)_/.test(reason))

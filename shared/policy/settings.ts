@@ -159,6 +159,13 @@ const buildPolicyObject = () =>
       'open',
     ),
     registrationShadow: flag(false),
+    /**
+     * Allow-listed self sign-ups may carry a phone number. Off by default:
+     * a pool that verifies phone numbers at sign-up sends the confirmation
+     * code by SMS, so the typed email (the one the allow list judged) would
+     * never be proven. Turn on only for a pool that verifies email alone.
+     */
+    allowListedPhoneAtSignUp: flag(false),
     /** What a dependency failure (DynamoDB down) does: refuse or allow. */
     failureMode: z._default(z.enum(['closed', 'open']), 'closed'),
     email: z.prefault(emailRulesSchema, {}),

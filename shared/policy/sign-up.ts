@@ -68,6 +68,28 @@ function modeOf(request: SignUpRequest, policy: PolicySettings): Mode {
   return external === 'inherit' ? self : external;
 }
 
+/**
+ * An allow-listed self sign-up with a phone number: where the pool verifies
+ * phone numbers, Cognito confirms it by SMS and the allow-listed email is
+ * never proven, so anyone could register as anyone at the domain.
+ */
+function decideAllowListedPhone(
+  request: SignUpRequest,
+  mode: Mode,
+  policy: PolicySettings,
+): Decision {
+  const phone = request.userAttributes.phone_number;
+  const isRisky =
+    mode === 'allow-listed' &&
+    request.triggerSource === 'PreSignUp_SignUp' &&
+    typeof phone === 'string' &&
+    phone.length > 0 &&
+    !policy.allowListedPhoneAtSignUp;
+  return isRisky
+    ? refuse('phone_with_allow_listed_email', policy.registrationShadow)
+    : ALLOW;
+}
+
 function closedReason(request: SignUpRequest): string {
   return request.triggerSource === 'PreSignUp_ExternalProvider'
     ? 'registration_closed'
@@ -216,6 +238,7 @@ export function decideSignUp(
       emailRulesOf(request, policy),
     ),
     decidePhoneAttribute(rawPhone, phoneOf, policy),
+    decideAllowListedPhone(request, mode, policy),
   ];
   const refusals = decisions.filter(isRefusal);
   const denied = refusals.find(isDenial);

@@ -112,6 +112,7 @@ describe('applySignUpPolicy rule preparation', () => {
 
 describe('messageKeyOf', () => {
   it.each([
+    ['phone_with_allow_listed_email', 'signUpEmailOnly'],
     ['registration_invite_only', 'signUpInviteOnly'],
     ['registration_closed', 'signUpInviteOnly'],
     ['email_disposable', 'signUpEmailNotAllowed'],

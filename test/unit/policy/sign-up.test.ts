@@ -83,6 +83,30 @@ describe('registration modes', () => {
     expect(invalid.denied).toBe('email_invalid');
   });
 
+  it('refuses a phone number on an allow-listed self sign-up, unless the pool verifies email alone', () => {
+    // Prepare
+    const settings = {
+      registration: 'allow-listed',
+      email: { allow: ['corp.example'] },
+    };
+    const emailOnlyPool = { ...settings, allowListedPhoneAtSignUp: true };
+
+    // Act
+    const withPhone = reasonsOf(signUp(ada), settings);
+    const allowed = reasonsOf(signUp(ada), emailOnlyPool);
+    const federated = reasonsOf(
+      signUp(ada, 'PreSignUp_ExternalProvider'),
+      settings,
+    );
+    const open = reasonsOf(signUp(ada));
+
+    // Assess
+    expect(withPhone.denied).toBe('phone_with_allow_listed_email');
+    expect(allowed.denied).toBeUndefined();
+    expect(federated.denied).toBeUndefined();
+    expect(open.denied).toBeUndefined();
+  });
+
   it('reports every refusal but denies with the first enforced one', () => {
     // Prepare
     const settings = {
