@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { DependencyError, UserFacingError } from './errors';
+import { DependencyError, InvalidEventError, UserFacingError } from './errors';
 import { logger } from './logging';
 import { countMetric, flushMetrics } from './metrics';
 import { userFacingError } from './user-messages';
@@ -56,6 +56,13 @@ export function syncTrigger<E>(
         // An expected refusal (the feature logged and counted its reason).
         logger.info('request refused', { messageKey: error.key });
         throw error;
+      }
+      if (error instanceof InvalidEventError) {
+        // Bad input, often the caller's own (clientMetadata keys): counted
+        // apart from failures, so a client cannot set off the failure alarm.
+        logger.warn('invalid event', { issues: error.issues.slice(0, 10) });
+        countMetric('InvalidEvent', { trigger });
+        throw userFacingError('generic', localeOf(event), { cause: error });
       }
       const name = error instanceof Error ? error.name : 'UnknownError';
       logger.error('trigger failed', {

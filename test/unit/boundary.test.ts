@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { syncTrigger } from '../../shared/boundary';
-import { DependencyError, UserFacingError } from '../../shared/errors';
+import {
+  DependencyError,
+  InvalidEventError,
+  UserFacingError,
+} from '../../shared/errors';
 import { userFacingError } from '../../shared/user-messages';
 import { capturedLogRecords } from '../support/log-capture';
 
@@ -46,6 +50,23 @@ describe('syncTrigger', () => {
     expect(records).toContainEqual(
       expect.objectContaining({ message: 'request refused' }),
     );
+  });
+
+  it('counts an invalid event apart from failures, with the generic message', async () => {
+    // Prepare
+    const handler = syncTrigger<unknown>('test', () => {
+      throw new InvalidEventError('bad event', ['request.clientMetadata']);
+    });
+
+    // Act
+    const error = await handler({}).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toMatchObject({ key: 'generic' });
+    const records = capturedLogRecords();
+    expect(records.some((record) => record.level === 'ERROR')).toBe(false);
+    expect(JSON.stringify(records)).not.toContain('TriggerFailed');
+    expect(JSON.stringify(records)).toContain('InvalidEvent');
   });
 
   it('counts and logs any other error under its real name', async () => {
