@@ -50,7 +50,7 @@ export interface PlanInput {
   readonly transport: Transport;
   /** The pool's Cognito region (`event.region`). */
   readonly cognitoRegion: string;
-  /** `SNS_REGIONS`, which overrides the table when set. */
+  /** `SNS_REGIONS`, which overrides the table when set (SNS only). */
   readonly regionOverride: readonly string[];
   /** The destination's ISO country code. */
   readonly country: string;
@@ -66,35 +66,67 @@ export interface PlanInput {
  * Orders the routes for one message: every identity of the country's chain
  * in the preferred region, then the same in the failover region(s).
  *
+ * SNS takes its regions from Cognito's table (or `SNS_REGIONS`). End User
+ * Messaging sends from `endUserMessaging.regions`, by default the pool's
+ * region: its identities and configuration sets are regional resources, so
+ * the SNS table says nothing about where they are. The deployment's
+ * configuration set and protect configuration exist in the pool's region
+ * only, so other regions' routes go without them; an identity given as an
+ * ARN is used only in its own region.
+ *
  * @param input - transport, regions, destination country and settings
  * @example
  * planRoutes({ transport: 'sns', cognitoRegion: 'eu-west-2', regionOverride: [], country: 'GB', settings });
  * // routes: sns@eu-west-2, then sns@eu-west-1
  */
 export function planRoutes(input: PlanInput): RoutePlan {
+  if (input.transport === 'end-user-messaging') return planEumRoutes(input);
   const regions = planSnsRegions(input.cognitoRegion, input.regionOverride);
   if (!regions.ok) return regions;
-  if (input.transport === 'sns') {
-    const sns = input.settings.sns;
-    const own = Object.hasOwn(sns.countries, input.country)
-      ? sns.countries[input.country]
-      : sns.countries['*'];
-    return {
-      ok: true,
-      routes: regions.regions.map((region) =>
-        snsRoute(region, own, sns.maxPrice),
-      ),
-    };
-  }
-  const eum = withDeployment(input.settings.endUserMessaging, input.deployment);
-  const chain = selectChain(eum.countries, input.country, eum.missingIdentity);
+  const sns = input.settings.sns;
+  const own = Object.hasOwn(sns.countries, input.country)
+    ? sns.countries[input.country]
+    : sns.countries['*'];
+  return {
+    ok: true,
+    routes: regions.regions.map((region) =>
+      snsRoute(region, own, sns.maxPrice),
+    ),
+  };
+}
+
+/** The region of an identity given as an ARN (`arn:aws:sms-voice:<region>:…`). */
+function arnRegionOf(id: string): string | undefined {
+  return id.startsWith('arn:') ? id.split(':')[3] : undefined;
+}
+
+function planEumRoutes(input: PlanInput): RoutePlan {
+  const settings = input.settings.endUserMessaging;
+  const chain = selectChain(
+    settings.countries,
+    input.country,
+    settings.missingIdentity,
+  );
   if (!chain.ok) return chain;
   const identities: ReadonlyArray<OriginationIdentity | undefined> = chain.entry
     ?.identities ?? [undefined];
-  const routes = regions.regions.flatMap((region) =>
-    identities.map((identity) => eumRoute(region, identity, eum, chain.entry)),
-  );
-  return { ok: true, routes };
+  const regions =
+    settings.regions.length > 0 ? settings.regions : [input.cognitoRegion];
+  const routes = regions.flatMap((region) => {
+    const eum =
+      region === input.cognitoRegion
+        ? withDeployment(settings, input.deployment)
+        : settings;
+    return identities
+      .filter((identity) => {
+        const own = identity && arnRegionOf(identity.id);
+        return own === undefined || own === region;
+      })
+      .map((identity) => eumRoute(region, identity, eum, chain.entry));
+  });
+  return routes.length > 0
+    ? { ok: true, routes }
+    : { ok: false, reason: 'no_origination_identity' };
 }
 
 function withDeployment(

@@ -16,6 +16,7 @@ const intIn = (min: number, max: number, fallback: number) =>
 /** The section's leaf patterns, built on first use. */
 const buildLeaves = () => ({
   countryKey: pattern(/^([A-Z]{2}|\*)$/, 'ISO 3166-1 alpha-2 or *'),
+  region: pattern(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region name'),
   maxPrice: pattern(/^[0-9]{0,2}\.[0-9]{1,5}$/, 'USD, e.g. "0.05"'),
   senderId: pattern(
     /^(?=.*[A-Za-z])[A-Za-z0-9-]{3,11}$/,
@@ -71,6 +72,12 @@ const buildParts = () => {
     countries: z._default(z.record(countryKey, snsCountrySchema), {}),
   });
   const eumSchema = z.strictObject({
+    /**
+     * Regions to send from, preferred first: where the origination
+     * identities (and any configuration set named here) exist. Empty: the
+     * pool's region, where the stack creates its configuration set.
+     */
+    regions: z._default(z.array(leaves.region), []),
     configurationSetName: z.optional(resourceId),
     protectConfigurationId: z.optional(resourceId),
     maxPrice: z.optional(maxPrice),

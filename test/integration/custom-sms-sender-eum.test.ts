@@ -83,6 +83,21 @@ describe('custom SMS sender through End User Messaging (defaults)', () => {
     ).toBe(false);
   });
 
+  it('sends from the pool region, not the region the SNS table names for it', async () => {
+    // Prepare: Seoul pools send SNS SMS from Tokyo; End User Messaging
+    // identities and the stack's configuration set live in the pool region.
+    const { event } = senderEvent();
+    event.region = 'ap-northeast-2';
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess
+    expect(accepted().map((message) => message.region)).toEqual([
+      'ap-northeast-2',
+    ]);
+  });
+
   it('retries throttling twice, then sends one message', async () => {
     // Prepare
     const { event } = senderEvent();
@@ -151,6 +166,7 @@ describe('custom SMS sender through End User Messaging (identity chains)', () =>
   beforeAll(async () => {
     const file = await buildSenderWithSettings({
       endUserMessaging: {
+        regions: ['eu-central-1', 'eu-west-1'],
         configurationSetName: 'suite-otp',
         protectConfigurationId: 'protect-0123456789abcdef',
         maxPrice: '0.05',
@@ -196,7 +212,7 @@ describe('custom SMS sender through End User Messaging (identity chains)', () =>
     });
   });
 
-  it('fails over to the next region after a 5xx storm on every identity', async () => {
+  it('fails over to the next of its regions after a 5xx storm on every identity', async () => {
     // Prepare
     const { event } = senderEvent();
     stub.failNext(

@@ -115,15 +115,10 @@ describe('route planning', () => {
             `${r.region}/${r.transport === 'end-user-messaging' ? r.identity?.id : ''}`,
         )
       : [];
-    expect(routes).toEqual([
-      'eu-central-1/12345',
-      'eu-central-1/+18885550100',
-      'eu-west-1/12345',
-      'eu-west-1/+18885550100',
-    ]);
+    expect(routes).toEqual(['eu-central-1/12345', 'eu-central-1/+18885550100']);
   });
 
-  it('falls back to the * chain and applies deployment overrides', () => {
+  it('falls back to the * chain and applies deployment overrides in the pool region', () => {
     // Act
     const plan = planRoutes({
       ...base,
@@ -142,7 +137,7 @@ describe('route planning', () => {
       routes: [
         {
           transport: 'end-user-messaging',
-          region: 'eu-west-3',
+          region: 'eu-central-1',
           identity: { type: 'pool', id: 'pool-1' },
           configurationSetName: 'stage-set',
           protectConfigurationId: 'protect-1',
@@ -150,6 +145,50 @@ describe('route planning', () => {
         },
       ],
     });
+  });
+
+  it('sends End User Messaging from its own regions, never those of the SNS table', () => {
+    // Prepare
+    const regional = smsSettingsSchema.parse({
+      endUserMessaging: {
+        regions: ['ap-northeast-1', 'ap-northeast-2'],
+        countries: {
+          JP: {
+            identities: [
+              {
+                type: 'sender-id',
+                id: 'arn:aws:sms-voice:ap-northeast-1:123456789012:sender-id/SUITE/JP',
+              },
+              { type: 'pool', id: 'pool-2' },
+            ],
+          },
+        },
+      },
+    });
+
+    // Act
+    const plan = planRoutes({
+      ...base,
+      cognitoRegion: 'ap-northeast-2',
+      settings: regional,
+      transport: 'end-user-messaging',
+      country: 'JP',
+      deployment: { configurationSetName: 'stage-set' },
+    });
+
+    // Assess
+    const routes = plan.ok
+      ? plan.routes.map((r) =>
+          r.transport === 'end-user-messaging'
+            ? `${r.region}/${r.identity?.type}/${r.configurationSetName ?? '-'}`
+            : '',
+        )
+      : [];
+    expect(routes).toEqual([
+      'ap-northeast-1/sender-id/-',
+      'ap-northeast-1/pool/-',
+      'ap-northeast-2/pool/stage-set',
+    ]);
   });
 
   it('reports a pool region missing from the table', () => {
