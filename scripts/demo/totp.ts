@@ -34,7 +34,9 @@ function describeEntry(entry: TraceEntry): string {
         type === 'TOTP_ENROLL'
           ? ' (otpauth:// URI and recovery codes handed to the client, not shown)'
           : '';
-      return `Create: ${response.challengeMetadata} round for ${label}${extra}`;
+      // The metadata of an enrollment round also carries its secret's tag.
+      const round = String(response.challengeMetadata).split('#')[0];
+      return `Create: ${round} round for ${label}${extra}`;
     }
     case 'verify':
       return `Verify: answerCorrect ${response.answerCorrect}`;
