@@ -1,5 +1,10 @@
 import type { Context } from 'aws-lambda';
-import { DependencyError, InvalidEventError, UserFacingError } from './errors';
+import {
+  DependencyError,
+  InvalidEventError,
+  PolicyError,
+  UserFacingError,
+} from './errors';
 import { logger } from './logging';
 import { countMetric, flushMetrics } from './metrics';
 import { userFacingError } from './user-messages';
@@ -52,16 +57,28 @@ export function syncTrigger<E>(
     try {
       return await run(event, context);
     } catch (error) {
+      // Refusals and invalid events are thrown too (Cognito only refuses
+      // on an error), so each is counted as RequestRefused: the function's
+      // Errors alarm subtracts them (infra/resources/alarms-functions.yml).
       if (error instanceof UserFacingError) {
         // An expected refusal (the feature logged and counted its reason).
         logger.info('request refused', { messageKey: error.key });
+        countMetric('RequestRefused', { trigger });
         throw error;
+      }
+      if (error instanceof PolicyError) {
+        // A rule the deployment chose refused the request (an unenrolled
+        // user where enrollment is admin-only): not a failure.
+        logger.info('request refused by policy', { reason: error.reason });
+        countMetric('RequestRefused', { trigger });
+        throw userFacingError('generic', localeOf(event), { cause: error });
       }
       if (error instanceof InvalidEventError) {
         // Bad input, often the caller's own (clientMetadata keys): counted
         // apart from failures, so a client cannot set off the failure alarm.
         logger.warn('invalid event', { issues: error.issues.slice(0, 10) });
         countMetric('InvalidEvent', { trigger });
+        countMetric('RequestRefused', { trigger });
         throw userFacingError('generic', localeOf(event), { cause: error });
       }
       const name = error instanceof Error ? error.name : 'UnknownError';

@@ -1,12 +1,15 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { config } from './config';
 
 /**
  * The suite's one metrics emitter (CloudWatch Embedded Metric Format). Call
- * {@link flushMetrics} once per invocation (the boundary does).
+ * {@link flushMetrics} once per invocation (the boundary does). Every count
+ * carries the stage, so one stage's alarms never read another's metrics.
  */
 export const metrics = new Metrics({
   namespace: 'CognitoTriggerSuite',
   serviceName: 'cognito-trigger-suite',
+  defaultDimensions: { stage: config.env.STAGE },
 });
 
 /**

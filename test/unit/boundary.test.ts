@@ -3,6 +3,7 @@ import { syncTrigger } from '../../shared/boundary';
 import {
   DependencyError,
   InvalidEventError,
+  PolicyError,
   UserFacingError,
 } from '../../shared/errors';
 import { userFacingError } from '../../shared/user-messages';
@@ -50,6 +51,23 @@ describe('syncTrigger', () => {
     expect(records).toContainEqual(
       expect.objectContaining({ message: 'request refused' }),
     );
+  });
+
+  it('counts a policy refusal as a refusal, with the generic message', async () => {
+    // Prepare
+    const handler = syncTrigger<unknown>('test', () => {
+      throw new PolicyError('not_enrolled');
+    });
+
+    // Act
+    const error = await handler({}).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toMatchObject({ key: 'generic' });
+    const records = JSON.stringify(capturedLogRecords());
+    expect(records).not.toContain('TriggerFailed');
+    expect(records).toContain('RequestRefused');
+    expect(records).toContain('not_enrolled');
   });
 
   it('counts an invalid event apart from failures, with the generic message', async () => {

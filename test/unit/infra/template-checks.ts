@@ -83,7 +83,7 @@ export function tableFindings(template: Template): string[] {
   return findings;
 }
 
-/** Whether the queue is encrypted at rest and has an alarm on its depth. */
+/** Whether the queue is encrypted at rest and alarms on each message sent to it. */
 export function deadLetterFindings(
   template: Template,
   queue = 'SenderDeadLetterQueue',
@@ -98,7 +98,8 @@ export function deadLetterFindings(
   const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(
     ([, alarm]) =>
       alarm.Properties?.Namespace === 'AWS/SQS' &&
-      alarm.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+      alarm.Properties?.MetricName === 'NumberOfMessagesSent' &&
+      alarm.Properties?.Statistic === 'Sum' &&
       (alarm.Properties?.Dimensions ?? []).some(
         (dimension: { Name: string; Value: unknown }) =>
           dimension.Name === 'QueueName' && refersTo(dimension.Value, queue),
@@ -108,6 +109,25 @@ export function deadLetterFindings(
   return findings;
 }
 
+/** The Lambda metrics an alarm reads: its own, or its metric math inputs. */
+function lambdaMetricsOf(
+  alarm: Record<string, any>,
+): Array<{ name: string; fn: unknown }> {
+  const props = alarm.Properties ?? {};
+  const own =
+    props.Namespace === 'AWS/Lambda'
+      ? [{ name: props.MetricName, fn: props.Dimensions?.[0]?.Value }]
+      : [];
+  const math = (props.Metrics ?? [])
+    .map((query: any) => query.MetricStat?.Metric)
+    .filter((metric: any) => metric?.Namespace === 'AWS/Lambda')
+    .map((metric: any) => ({
+      name: metric.MetricName,
+      fn: metric.Dimensions?.[0]?.Value,
+    }));
+  return [...own, ...math];
+}
+
 /** Functions without an Errors and a Throttles alarm, or log retention. */
 export function functionOperationFindings(template: Template): string[] {
   const findings: string[] = [];
@@ -115,11 +135,10 @@ export function functionOperationFindings(template: Template): string[] {
   const functions = resourcesOfType(template, 'AWS::Lambda::Function');
   for (const [id] of functions) {
     for (const metric of ['Errors', 'Throttles']) {
-      const hasAlarm = alarms.some(
-        ([, alarm]) =>
-          alarm.Properties?.Namespace === 'AWS/Lambda' &&
-          alarm.Properties?.MetricName === metric &&
-          refersTo(alarm.Properties?.Dimensions?.[0]?.Value, id),
+      const hasAlarm = alarms.some(([, alarm]) =>
+        lambdaMetricsOf(alarm).some(
+          (read) => read.name === metric && refersTo(read.fn, id),
+        ),
       );
       if (!hasAlarm && !id.startsWith('CustomDashresource')) {
         findings.push(`${id}: no ${metric} alarm`);
@@ -129,6 +148,50 @@ export function functionOperationFindings(template: Template): string[] {
   for (const [id, group] of resourcesOfType(template, 'AWS::Logs::LogGroup')) {
     if (!group.Properties?.RetentionInDays) {
       findings.push(`${id}: no retention`);
+    }
+  }
+  return findings;
+}
+
+/**
+ * Alarms that could be set off by anyone: a synchronous trigger's Lambda
+ * Errors read without subtracting the refusals its boundary counts, and
+ * suite metrics read without this stage's filter.
+ */
+export function alarmNoiseFindings(
+  template: Template,
+  syncFunctions: readonly string[],
+): string[] {
+  const findings: string[] = [];
+  for (const [id, alarm] of resourcesOfType(
+    template,
+    'AWS::CloudWatch::Alarm',
+  )) {
+    const props = alarm.Properties ?? {};
+    const reads = lambdaMetricsOf(alarm);
+    const readsSyncErrors = reads.some(
+      (read) =>
+        read.name === 'Errors' &&
+        syncFunctions.some((fn) => refersTo(read.fn, fn)),
+    );
+    const subtractsRefusals = (props.Metrics ?? []).some(
+      (query: any) =>
+        query.MetricStat?.Metric?.MetricName === 'RequestRefused' &&
+        ['service', 'stage', 'trigger'].every((name) =>
+          query.MetricStat.Metric.Dimensions?.some(
+            (dimension: any) => dimension.Name === name,
+          ),
+        ),
+    );
+    if (readsSyncErrors && !subtractsRefusals)
+      findings.push(`${id}: counts refusals as errors`);
+    for (const query of props.Metrics ?? []) {
+      const expression = String(query.Expression ?? '');
+      if (
+        /FROM CognitoTriggerSuite/.test(expression) &&
+        !/stage = /.test(expression)
+      )
+        findings.push(`${id}: reads every stage's metrics`);
     }
   }
   return findings;
