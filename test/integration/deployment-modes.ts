@@ -2,6 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cfnLint, type PackagedStack, packageStack } from '../support/package';
 import {
+  alarmNoiseFindings,
   cognitoTrustFindings,
   deadLetterFindings,
   functionOperationFindings,
@@ -9,10 +10,20 @@ import {
 } from '../unit/infra/template-checks';
 import {
   codeKeyDecryptFindings,
+  decryptingGrantFindings,
   type Template,
   wildcardActionFindings,
   wildcardResourceFindings,
 } from '../unit/infra/template-walk';
+
+/** The synchronous triggers' functions: they refuse by throwing. */
+const SYNC_FUNCTIONS = [
+  'CustomMessageLambdaFunction',
+  'DefineAuthChallengeLambdaFunction',
+  'CreateAuthChallengeLambdaFunction',
+  'VerifyAuthChallengeResponseLambdaFunction',
+  'PreSignUpLambdaFunction',
+];
 
 /**
  * The two deployment modes, each packaged once per test file with the real
@@ -137,6 +148,36 @@ export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
       );
     });
 
+    it('lets only Create and Verify open TOTP secrets, and no grant decrypt codes', () => {
+      // Prepare
+      const template = templateOf();
+
+      // Act
+      const findings = [
+        ...codeKeyDecryptFindings(template, 'TotpKey', [
+          'CreateAuthChallengeRole',
+          'VerifyAuthChallengeResponseRole',
+        ]),
+        ...decryptingGrantFindings(template, 'CodeKey'),
+      ];
+
+      // Assess
+      expect(findings).toEqual([]);
+      expect(template.Resources.TotpKey.DeletionPolicy).toBe('Retain');
+      expect(template.Resources.TotpTable.DeletionPolicy).toBe('Retain');
+    });
+
+    it('raises no alarm anyone could cause, nor on another stage', () => {
+      // Prepare
+      const template = templateOf();
+
+      // Act
+      const findings = alarmNoiseFindings(template, SYNC_FUNCTIONS);
+
+      // Assess
+      expect(findings).toEqual([]);
+    });
+
     it('keeps state in tables with TTL, PITR and SSE, and alarms the DLQ', () => {
       // Prepare
       const template = templateOf();
@@ -166,12 +207,14 @@ export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
       );
 
       // Assess
+      const stage = /stage = '([^']+)'/.exec(queries.join(' '))?.[1];
+      expect(stage).toBeDefined();
       expect(queries).toContain(
-        'SELECT SUM(SmsFailed) FROM CognitoTriggerSuite',
+        `SELECT SUM(SmsFailed) FROM CognitoTriggerSuite WHERE stage = '${stage}'`,
       );
       for (const reason of ['country_denied', 'velocity_sms_per_phone']) {
         expect(queries).toContain(
-          `SELECT SUM(SmsRefused) FROM CognitoTriggerSuite WHERE reason = '${reason}'`,
+          `SELECT SUM(SmsRefused) FROM CognitoTriggerSuite WHERE stage = '${stage}' AND reason = '${reason}'`,
         );
       }
     });

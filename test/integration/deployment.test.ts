@@ -5,12 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { functionEntries } from '../../scripts/build';
 import { ROOT } from '../support/provision';
 import {
+  alarmNoiseFindings,
   cognitoPermissionFindings,
   cognitoTrustFindings,
   deadLetterFindings,
 } from '../unit/infra/template-checks';
 import {
   codeKeyDecryptFindings,
+  decryptingGrantFindings,
   type Template,
   wildcardActionFindings,
   wildcardResourceFindings,
@@ -268,6 +270,52 @@ describe('deployment, a widened permission fails a test', () => {
     // Assess
     expect(cognitoTrustFindings(template)).toEqual([
       'CognitoSmsRole: no sts:ExternalId',
+    ]);
+  });
+
+  it('finds an Errors alarm that counts refusals, and a query across stages', () => {
+    // Prepare
+    const template = structuredClone(packaged.template());
+    const errors = template.Resources.PreSignUpErrorsAlarm.Properties;
+    const failed = template.Resources.TriggerFailedAlarm.Properties;
+
+    // Act
+    errors.Metrics = errors.Metrics.filter(
+      (query: { Id: string }) => query.Id !== 'refused',
+    );
+    failed.Metrics[0].Expression =
+      'SELECT SUM(TriggerFailed) FROM CognitoTriggerSuite';
+
+    // Assess
+    expect(alarmNoiseFindings(template, ['PreSignUpLambdaFunction'])).toEqual([
+      'PreSignUpErrorsAlarm: counts refusals as errors',
+      "TriggerFailedAlarm: reads every stage's metrics",
+    ]);
+  });
+
+  it('finds a TOTP key any role could open, and a code key open to grants', () => {
+    // Prepare
+    const template = structuredClone(packaged.template());
+    const totp = template.Resources.TotpKey.Properties.KeyPolicy.Statement;
+    const code = template.Resources.CodeKey.Properties.KeyPolicy.Statement;
+
+    // Act
+    totp.find((s: { Sid: string }) => s.Sid === 'OperatorsSealSecrets').Action =
+      ['kms:Encrypt', 'kms:Decrypt'];
+    template.Resources.CodeKey.Properties.KeyPolicy.Statement = code.filter(
+      (s: { Sid: string }) => s.Sid !== 'NoDecryptingGrants',
+    );
+
+    // Assess
+    expect([
+      ...codeKeyDecryptFindings(template, 'TotpKey', [
+        'CreateAuthChallengeRole',
+        'VerifyAuthChallengeResponseRole',
+      ]),
+      ...decryptingGrantFindings(template),
+    ]).toEqual([
+      'TotpKey (key OperatorsSealSecrets): decrypt by another principal',
+      'CodeKey: grants that decrypt are not refused',
     ]);
   });
 

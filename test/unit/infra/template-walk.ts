@@ -170,8 +170,11 @@ function conditionValue(statement: Statement, key: string): unknown[] {
 export function codeKeyDecryptFindings(
   template: Template,
   codeKey = 'CodeKey',
-  senderRole = 'CustomSmsSenderRole',
+  senderRole: string | readonly string[] = 'CustomSmsSenderRole',
 ): string[] {
+  const roles = asList(senderRole);
+  const isAllowed = (value: unknown) =>
+    roles.some((r) => refersTo(value, String(r)));
   const findings: string[] = [];
   for (const located of policyStatements(template)) {
     const { statement } = located;
@@ -189,15 +192,44 @@ export function codeKeyDecryptFindings(
     if (bound.length === 0) {
       findings.push(`${where(located)}: kms:Decrypt without userpool-id`);
     }
-    if (located.kind === 'identity' && located.resource !== senderRole) {
+    if (
+      located.kind === 'identity' &&
+      !roles.includes(String(located.resource))
+    ) {
       findings.push(`${where(located)}: decrypt by another role`);
     }
     if (located.kind !== 'key') continue;
     for (const principal of asList(statement.Principal?.AWS)) {
-      if (!refersTo(principal, senderRole)) {
+      if (!isAllowed(principal)) {
         findings.push(`${where(located)}: decrypt by another principal`);
       }
     }
   }
   return findings;
+}
+
+/**
+ * Whether a key policy refuses every grant that could decrypt or grant
+ * again (a Deny on kms:CreateGrant for those kms:GrantOperations): without
+ * it, any principal IAM allows kms:CreateGrant could grant itself Decrypt.
+ */
+export function decryptingGrantFindings(
+  template: Template,
+  key = 'CodeKey',
+): string[] {
+  const statements: any[] =
+    template.Resources[key]?.Properties?.KeyPolicy?.Statement ?? [];
+  const refuses = statements.some(
+    (statement) =>
+      statement.Effect === 'Deny' &&
+      asList(statement.Action).includes('kms:CreateGrant') &&
+      ['Decrypt', 'ReEncryptFrom', 'CreateGrant'].every((operation) =>
+        asList(
+          statement.Condition?.['ForAnyValue:StringEquals']?.[
+            'kms:GrantOperations'
+          ],
+        ).includes(operation),
+      ),
+  );
+  return refuses ? [] : [`${key}: grants that decrypt are not refused`];
 }
