@@ -18,12 +18,13 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 // look like an address at corp.example.
 const UNQUOTED_FORBIDDEN = /[\s()<>[\]:;@\\,"]/;
 
+// RFC 5322 quoted string: quotes and backslashes inside only escaped.
+const QUOTED = /^"(?:[^"\\\r\n]|\\.)*"$/;
+
 function isPlausibleLocalPart(local: string): boolean {
   if (local.length === 0 || local.length > MAX_LOCAL) return false;
   if (CONTROL.test(local)) return false;
-  const isQuoted =
-    local.length > 1 && local.startsWith('"') && local.endsWith('"');
-  return isQuoted || !UNQUOTED_FORBIDDEN.test(local);
+  return QUOTED.test(local) || !UNQUOTED_FORBIDDEN.test(local);
 }
 
 /**

@@ -24,6 +24,7 @@ describe('parseEmail', () => {
     ['ada@mail.例え.jp', 'mail.xn--r8jz45g.jp'],
     ['ådä@example.com', 'example.com'],
     ['"a@b"@example.com', 'example.com'],
+    ['"a\\"b"@example.com', 'example.com'],
   ])('reads the domain of %s', (raw, domain) => {
     // Act
     const email = parseEmail(raw);
@@ -47,6 +48,9 @@ describe('parseEmail', () => {
     'eve@evil.example,ada@example.com',
     'eve@evil.example>ada@example.com',
     'eve(comment)@example.com',
+    '"eve"@evil.example,"ada"@example.com',
+    '"x" <eve@evil.example>, "y"@example.com',
+    '"a"<eve@evil.example>"@example.com',
     'ada@-example.com',
     `${'a'.repeat(65)}@example.com`,
     `ada@${'a'.repeat(250)}.com`,
