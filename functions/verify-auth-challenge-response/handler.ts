@@ -18,9 +18,11 @@ const eventSchema = resolveEventSchema(verifyAuthChallengeEventSchema);
 /** Verify Auth Challenge Response: checks a TOTP or recovery code. */
 export const handler = syncTrigger<VerifyAuthChallengeResponseTriggerEvent>(
   'verifyAuthChallengeResponse',
-  async (event) => {
+  async (event, context) => {
     const parsed = parseEvent(eventSchema, event);
-    event.response = await verifyAuthChallengeResponse(parsed, deployment);
+    event.response = await verifyAuthChallengeResponse(parsed, deployment, {
+      remainingMs: context && (() => context.getRemainingTimeInMillis()),
+    });
     return event;
   },
 );

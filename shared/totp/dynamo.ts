@@ -13,11 +13,25 @@ export interface TotpAws {
 let aws: TotpAws | undefined;
 let loading: Promise<TotpAws> | undefined;
 
+/**
+ * Timeouts (ms) and attempts of the TOTP clients: a slow or dead endpoint
+ * fails a call well inside the triggers' 3-second timeout (so Verify can
+ * still give back an attempt it reserved), instead of the SDK's default of
+ * waiting as long as the socket does.
+ */
+export const TOTP_CLIENT_OPTIONS = Object.freeze({
+  maxAttempts: 2,
+  requestHandler: Object.freeze({
+    connectionTimeout: 300,
+    requestTimeout: 800,
+  }),
+});
+
 const connect = (sdk: TotpSdk): TotpAws => {
   aws ??= {
     sdk,
-    dynamo: new sdk.DynamoDBClient({}),
-    kms: new sdk.KMSClient({}),
+    dynamo: new sdk.DynamoDBClient({ ...TOTP_CLIENT_OPTIONS }),
+    kms: new sdk.KMSClient({ ...TOTP_CLIENT_OPTIONS }),
   };
   return aws;
 };

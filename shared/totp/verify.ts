@@ -1,3 +1,4 @@
+import { DependencyError } from '../errors';
 import type { VerifyAuthChallengeEvent } from '../events';
 import { logger } from '../logging';
 import { countMetric } from '../metrics';
@@ -86,6 +87,43 @@ async function judge(
   return record(match, subject, deployment);
 }
 
+/** What Verify needs from the invocation. */
+export interface VerifyOptions {
+  /** The Lambda context's time left (`getRemainingTimeInMillis`). */
+  readonly remainingMs?: () => number;
+}
+
+/**
+ * Time kept back from the function's timeout to give a reserved attempt
+ * back: an answer Lambda's timeout cut off would otherwise stay counted as
+ * a failure, though nobody judged it.
+ */
+const RELEASE_MARGIN_MS = 500;
+
+async function withinDeadline<T>(
+  work: Promise<T>,
+  remainingMs: (() => number) | undefined,
+): Promise<T> {
+  if (!remainingMs) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new DependencyError('dynamodb', 'answer not judged in time', {
+            isTransient: true,
+          }),
+        ),
+      Math.max(0, remainingMs() - RELEASE_MARGIN_MS),
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function refuseLocked(subject: TotpSubject): VerifyResponse {
   logger.info('answer refused', {
     reason: 'locked_out',
@@ -113,6 +151,7 @@ function refuseLocked(subject: TotpSubject): VerifyResponse {
 export async function verifyAuthChallengeResponse(
   event: VerifyAuthChallengeEvent,
   deployment: TotpDeployment,
+  invocation: VerifyOptions = {},
 ): Promise<VerifyResponse> {
   const subject = subjectOf(event, deployment);
   const stored = await getRecord(subject.target);
@@ -133,7 +172,10 @@ export async function verifyAuthChallengeResponse(
   }
   let outcome: Outcome;
   try {
-    outcome = await judge(event, subject, deployment, stored);
+    outcome = await withinDeadline(
+      judge(event, subject, deployment, stored),
+      invocation.remainingMs,
+    );
   } catch (error) {
     await releaseAttempt(subject.target).catch(() => undefined);
     throw error;

@@ -160,6 +160,25 @@ describe('verifyAuthChallengeResponse', () => {
     });
   });
 
+  it('gives the attempt back before Lambda would time out a slow judgement', async () => {
+    // Prepare
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
+    kms.on(DecryptCommand).callsFake(() => new Promise(() => undefined));
+    const code = otpForStep(secret, PARAMS, STEP);
+    trackSecret(code);
+
+    // Act
+    const act = verifyAuthChallengeResponse(event(code), deployment, {
+      remainingMs: () => 550,
+    });
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ isTransient: true });
+    const release = dynamo.commandCalls(UpdateItemCommand).at(-1)
+      ?.args[0].input;
+    expect(release?.UpdateExpression).toBe('ADD failures :minusOne');
+  });
+
   it('gives the reserved attempt back when the answer cannot be judged', async () => {
     // Prepare
     stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
