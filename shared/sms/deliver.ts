@@ -72,7 +72,13 @@ export async function deliver(
   let lastClass = 'no_route';
   let anyTransient = false;
   for (const [routeIndex, route] of options.routes.entries()) {
-    const step = await tryRoute(options, route, routeIndex, () => ++attempts);
+    const step = await tryRoute(
+      options,
+      route,
+      routeIndex,
+      () => ++attempts,
+      () => attempts,
+    );
     if (step.kind === 'done') return step.result;
     lastClass = step.errorClass;
     anyTransient ||= step.transient;
@@ -84,22 +90,32 @@ export async function deliver(
   return { status: 'exhausted', errorClass: lastClass, attempts };
 }
 
+/** The least time a first attempt starts with. */
+const FIRST_ATTEMPT_FLOOR_MS = 1000;
+
 async function tryRoute(
   options: DeliverOptions,
   route: Route,
   routeIndex: number,
   countAttempt: () => number,
+  attemptsSoFar: () => number,
 ): Promise<Step> {
   const { retry, budget } = options;
   let errorClass = 'budget_exhausted';
   for (let attempt = 0; attempt < retry.attemptsPerRoute; attempt += 1) {
-    // An attempt starts only with its full timeout left: one the budget cut
-    // short would end as an ambiguous timeout (terminal), where a retry of
-    // the whole invocation could still deliver.
-    if (budget.remaining() < retry.attemptTimeoutMs)
-      return { kind: 'next', errorClass, transient: true };
+    // A retry or failover starts only with its full timeout left: one the
+    // budget cut short would end as an ambiguous timeout (terminal), where
+    // a retry of the whole invocation could still deliver. The first
+    // attempt of an invocation starts with whatever is left above a floor,
+    // so a timeout set longer than the function's still sends.
+    const left = budget.remaining();
+    const isFirst = attemptsSoFar() === 0;
+    const needed = isFirst
+      ? Math.min(retry.attemptTimeoutMs, FIRST_ATTEMPT_FLOOR_MS)
+      : retry.attemptTimeoutMs;
+    if (left < needed) return { kind: 'next', errorClass, transient: true };
     const attempts = countAttempt();
-    const signal = AbortSignal.timeout(retry.attemptTimeoutMs);
+    const signal = AbortSignal.timeout(Math.min(retry.attemptTimeoutMs, left));
     try {
       const sent = await options.sender.send(options.sms, route, {
         abortSignal: signal,

@@ -188,9 +188,23 @@ describe('deliver', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('starts no attempt the budget would cut short, leaving the SMS to a retry', async () => {
+  it('starts no retry the budget would cut short, leaving the SMS to a Lambda retry', async () => {
     // Prepare
     const { sender, calls } = scripted(err('InternalError', 500));
+    const left = [5000];
+    const shrinking = { remaining: () => left.shift() ?? 500 };
+
+    // Act
+    const result = await deliver({ ...options(sender), budget: shrinking });
+
+    // Assess
+    expect(result).toMatchObject({ status: 'exhausted' });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('starts no first attempt below a second left', async () => {
+    // Prepare
+    const { sender, calls } = scripted('m-1');
 
     // Act
     const result = await deliver(options(sender, 999));
@@ -198,5 +212,21 @@ describe('deliver', () => {
     // Assess
     expect(result).toMatchObject({ status: 'exhausted' });
     expect(calls).toHaveLength(0);
+  });
+
+  it('still sends when the attempt timeout is longer than the whole budget', async () => {
+    // Prepare
+    const { sender, calls } = scripted('m-1');
+    const base = options(sender, 28_500);
+
+    // Act
+    const result = await deliver({
+      ...base,
+      retry: { ...base.retry, attemptTimeoutMs: 29_000 },
+    });
+
+    // Assess
+    expect(result).toMatchObject({ status: 'sent' });
+    expect(calls).toHaveLength(1);
   });
 });
