@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
-  PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DependencyError } from '../errors';
@@ -96,16 +95,14 @@ export async function claimDelivery(
   const pk = deliveryItemKey(options.key);
   const owner = randomUUID();
   try {
+    // An update, not a put: it keeps `counted` from a released attempt,
+    // also when the SDK retries this write after a lost reply.
     const result = await options.client.send(
-      new PutItemCommand({
+      new UpdateItemCommand({
         TableName: options.table,
-        Item: {
-          pk: { S: pk },
-          state: { S: 'in-progress' },
-          owner: { S: owner },
-          leaseUntil: { N: String(now + options.leaseMs) },
-          expiresAt: { N: String(Math.ceil(now / 1000) + options.ttlSeconds) },
-        },
+        Key: { pk: { S: pk } },
+        UpdateExpression:
+          'SET #state = :inProgress, #owner = :owner, leaseUntil = :lease, expiresAt = :expiresAt',
         ConditionExpression:
           'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR #owner = :owner OR #state = :released OR (#state = :inProgress AND leaseUntil < :now)',
         ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
@@ -113,6 +110,10 @@ export async function claimDelivery(
           ':inProgress': { S: 'in-progress' },
           ':released': { S: 'released' },
           ':owner': { S: owner },
+          ':lease': { N: String(now + options.leaseMs) },
+          ':expiresAt': {
+            N: String(Math.ceil(now / 1000) + options.ttlSeconds),
+          },
           ':now': { N: String(now) },
           ':nowSeconds': { N: String(Math.floor(now / 1000)) },
         },
@@ -120,9 +121,11 @@ export async function claimDelivery(
       }),
     );
     const old = result.Attributes;
+    // Counted by a released attempt of this delivery, or by this very
+    // claim's first write (a retried update finds its own record).
     const isCounted =
-      old?.state?.S === 'released' &&
-      old.counted?.BOOL === true &&
+      old?.counted?.BOOL === true &&
+      (old.state?.S === 'released' || old.owner?.S === owner) &&
       Number(old.expiresAt?.N) >= Math.floor(now / 1000);
     return claimOf(options, pk, owner, isCounted);
   } catch (error) {

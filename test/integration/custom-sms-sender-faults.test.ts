@@ -235,13 +235,18 @@ describe('custom SMS sender under SNS faults', () => {
     expect(await velocityCounts(phone)).toEqual([1]);
   });
 
-  it('sends one SMS when the reply to its claim is lost and the SDK writes the claim again', async () => {
+  it('charges the counters once when the retry also loses the reply to its claim', async () => {
     // Prepare
     const { event, phone } = senderEvent();
+    proxy.failNext(
+      ...Array.from({ length: 6 }, () => ({ kind: 'server-error' as const })),
+    );
+    const first = sender.handler(structuredClone(event), fakeContext());
+    await expect(first).rejects.toThrow(/Lambda will retry/);
     const dynamo = await startDynamoProxy(stack.moto.endpoint);
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
     const lossy = loadBundle<Sender>('customSmsSender');
-    dynamo.loseNextReply('PutItem');
+    dynamo.loseNextReply('UpdateItem');
 
     // Act
     try {
@@ -252,7 +257,30 @@ describe('custom SMS sender under SNS faults', () => {
     }
 
     // Assess
-    expect(dynamo.operations.filter((op) => op === 'PutItem')).toHaveLength(2);
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(await velocityCounts(phone)).toEqual([1]);
+  });
+
+  it('sends one SMS when the reply to its claim is lost and the SDK writes the claim again', async () => {
+    // Prepare
+    const { event, phone } = senderEvent();
+    const dynamo = await startDynamoProxy(stack.moto.endpoint);
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    const lossy = loadBundle<Sender>('customSmsSender');
+    dynamo.loseNextReply('UpdateItem');
+
+    // Act
+    try {
+      await lossy.handler(structuredClone(event), fakeContext());
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+      await dynamo.stop();
+    }
+
+    // Assess
+    expect(
+      dynamo.operations.filter((op) => op === 'UpdateItem').length,
+    ).toBeGreaterThanOrEqual(2);
     expect(await smsTo(phone)).toHaveLength(1);
     expect(lastOutcome()).toMatchObject({ message: 'sms sent' });
   });

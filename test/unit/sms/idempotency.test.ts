@@ -1,7 +1,6 @@
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
-  PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -48,28 +47,27 @@ describe('delivery key', () => {
 describe('claimDelivery', () => {
   it('writes a conditional claim with a lease and a TTL in epoch seconds', async () => {
     // Prepare
-    dynamodb.on(PutItemCommand).resolves({});
+    dynamodb.on(UpdateItemCommand).resolves({});
 
     // Act
     const claim = await claimDelivery(options());
 
     // Assess
     expect(claim).toBeDefined();
-    const input = dynamodb.commandCalls(PutItemCommand)[0]?.args[0].input;
+    const input = dynamodb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
     expect(input?.ConditionExpression).toContain('attribute_not_exists(pk)');
-    expect(input?.Item?.expiresAt).toEqual({
-      N: String(1_700_000_000 + 86_400),
+    expect(input?.ExpressionAttributeValues).toMatchObject({
+      ':expiresAt': { N: String(1_700_000_000 + 86_400) },
+      ':lease': { N: String(1_700_000_000_000 + 30_000) },
+      ':inProgress': { S: 'in-progress' },
     });
-    expect(input?.Item?.leaseUntil).toEqual({
-      N: String(1_700_000_000_000 + 30_000),
-    });
-    expect(input?.Item?.state).toEqual({ S: 'in-progress' });
+    expect(input?.UpdateExpression).not.toContain('counted');
   });
 
   it('reports a duplicate when the condition fails', async () => {
     // Prepare
     dynamodb
-      .on(PutItemCommand)
+      .on(UpdateItemCommand)
       .rejects(
         new ConditionalCheckFailedException({ message: 'no', $metadata: {} }),
       );
@@ -83,7 +81,7 @@ describe('claimDelivery', () => {
 
   it('raises a transient dependency error when the table is unreachable', async () => {
     // Prepare
-    dynamodb.on(PutItemCommand).rejects(
+    dynamodb.on(UpdateItemCommand).rejects(
       Object.assign(new Error('connect ECONNREFUSED'), {
         code: 'ECONNREFUSED',
       }),
@@ -102,7 +100,6 @@ describe('claimDelivery', () => {
 
   it('completes and releases only its own claim', async () => {
     // Prepare
-    dynamodb.on(PutItemCommand).resolves({});
     dynamodb.on(UpdateItemCommand).resolves({});
     const claim = await claimDelivery(options());
 
@@ -111,11 +108,10 @@ describe('claimDelivery', () => {
     await claim?.release(true);
 
     // Assess
-    const owner =
-      dynamodb.commandCalls(PutItemCommand)[0]?.args[0].input.Item?.owner;
-    const [update, release] = dynamodb
+    const [claimed, update, release] = dynamodb
       .commandCalls(UpdateItemCommand)
       .map((call) => call.args[0].input);
+    const owner = claimed?.ExpressionAttributeValues?.[':owner'];
     expect(update?.ConditionExpression).toBe('#owner = :owner');
     expect(update?.ExpressionAttributeValues?.[':owner']).toEqual(owner);
     expect(update?.ExpressionAttributeValues?.[':outcome']).toEqual({
@@ -139,7 +135,7 @@ describe('claimDelivery', () => {
       },
     });
     dynamodb
-      .on(PutItemCommand)
+      .on(UpdateItemCommand)
       .resolvesOnce(released(true))
       .resolvesOnce(released(false))
       .resolves({});
@@ -153,7 +149,7 @@ describe('claimDelivery', () => {
     expect(afterCounted?.isCounted).toBe(true);
     expect(afterUncounted?.isCounted).toBe(false);
     expect(fresh?.isCounted).toBe(false);
-    const input = dynamodb.commandCalls(PutItemCommand)[0]?.args[0].input;
+    const input = dynamodb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
     expect(input?.ConditionExpression).toContain('#state = :released');
     expect(input?.ReturnValues).toBe('ALL_OLD');
   });
