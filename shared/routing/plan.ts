@@ -110,13 +110,18 @@ function planEumRoutes(input: PlanInput): RoutePlan {
   if (!chain.ok) return chain;
   const identities: ReadonlyArray<OriginationIdentity | undefined> = chain.entry
     ?.identities ?? [undefined];
-  const regions =
-    settings.regions.length > 0 ? settings.regions : [input.cognitoRegion];
+  const regions = [
+    ...new Set(
+      settings.regions.length > 0 ? settings.regions : [input.cognitoRegion],
+    ),
+  ];
   const routes = regions.flatMap((region) => {
-    const eum =
+    const eum = inRegion(
       region === input.cognitoRegion
         ? withDeployment(settings, input.deployment)
-        : settings;
+        : settings,
+      region,
+    );
     return identities
       .filter((identity) => {
         const own = identity && arnRegionOf(identity.id);
@@ -127,6 +132,22 @@ function planEumRoutes(input: PlanInput): RoutePlan {
   return routes.length > 0
     ? { ok: true, routes }
     : { ok: false, reason: 'no_origination_identity' };
+}
+
+/** Drops a configuration set or protect configuration ARN of another region. */
+function inRegion(
+  eum: SmsSettings['endUserMessaging'],
+  region: string,
+): SmsSettings['endUserMessaging'] {
+  const here = (id: string | undefined) => {
+    const own = id && arnRegionOf(id);
+    return own === undefined || own === '' || own === region ? id : undefined;
+  };
+  return {
+    ...eum,
+    configurationSetName: here(eum.configurationSetName),
+    protectConfigurationId: here(eum.protectConfigurationId),
+  };
 }
 
 function withDeployment(

@@ -147,6 +147,35 @@ describe('route planning', () => {
     });
   });
 
+  it('lists each region once, and sends a configuration set ARN only in its region', () => {
+    // Prepare
+    const regional = smsSettingsSchema.parse({
+      endUserMessaging: {
+        regions: ['eu-west-1', 'eu-central-1', 'eu-west-1'],
+        configurationSetName:
+          'arn:aws:sms-voice:eu-west-1:123456789012:configuration-set/otp',
+      },
+    });
+
+    // Act
+    const plan = planRoutes({
+      ...base,
+      settings: regional,
+      transport: 'end-user-messaging',
+      country: 'DE',
+    });
+
+    // Assess
+    const routes = plan.ok
+      ? plan.routes.map((r) =>
+          r.transport === 'end-user-messaging'
+            ? `${r.region}/${r.configurationSetName ? 'set' : '-'}`
+            : '',
+        )
+      : [];
+    expect(routes).toEqual(['eu-west-1/set', 'eu-central-1/-']);
+  });
+
   it('sends End User Messaging from its own regions, never those of the SNS table', () => {
     // Prepare
     const regional = smsSettingsSchema.parse({
