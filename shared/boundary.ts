@@ -35,6 +35,18 @@ function triggerSourceOf(event: unknown): string {
 }
 
 /**
+ * An issue path with the keys a client chose (validationData and
+ * clientMetadata are the caller's own maps) replaced by `*`: a key can be
+ * anything, an email address included.
+ */
+function withoutClientKeys(path: string): string {
+  return path.replace(
+    /^(request\.(?:validationData|clientMetadata))\..*$/,
+    '$1.*',
+  );
+}
+
+/**
  * The shared error boundary of every synchronous trigger (Cognito waits for
  * the answer and shows a thrown message to the user).
  *
@@ -76,7 +88,9 @@ export function syncTrigger<E>(
       if (error instanceof InvalidEventError) {
         // Bad input, often the caller's own (clientMetadata keys): counted
         // apart from failures, so a client cannot set off the failure alarm.
-        logger.warn('invalid event', { issues: error.issues.slice(0, 10) });
+        logger.warn('invalid event', {
+          issues: error.issues.slice(0, 10).map(withoutClientKeys),
+        });
         countMetric('InvalidEvent', { trigger });
         countMetric('RequestRefused', { trigger });
         throw userFacingError('generic', localeOf(event), { cause: error });

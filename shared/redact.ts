@@ -10,41 +10,62 @@
  *   Encryption SDK messages and `otpauth://` URIs are masked as well.
  */
 
-const SECRET_KEYS = new Set(
-  [
-    'code',
-    'secretcode',
-    'challengeanswer',
-    'answer',
-    'privatechallengeparameters',
-    'password',
-    'temporarypassword',
-    'secret',
-    'totpsecret',
-    'otp',
-    'ciphertext',
-    'encryptedcode',
-    'recoverycode',
-    'recoverycodes',
-    'authorization',
-    'sessiontoken',
-    'secretaccesskey',
-  ].map((key) => key.toLowerCase()),
-);
+// Keys are compared lower-case without `_` and `-` (`temporary_password`,
+// `temporaryPassword` and `Temporary-Password` are one key).
+const SECRET_KEYS = new Set([
+  'code',
+  'secretcode',
+  'codeparameter',
+  'verificationcode',
+  'challengeanswer',
+  'answer',
+  'privatechallengeparameters',
+  'otp',
+  'ct',
+  'rct',
+  'encryptedcode',
+  'recoverycode',
+  'recoverycodes',
+  'smsmessage',
+  'emailmessage',
+  'messagebody',
+  'authorization',
+  'sessiontoken',
+]);
+// Any key containing one of these is secret too (`tempPassword`,
+// `totpSecretBase32`, `codeCiphertext`).
+const SECRET_KEY_PARTS = ['password', 'secret', 'ciphertext', 'answer'];
 
 const PHONE_KEYS = new Set([
-  'phone_number',
+  'phone',
   'phonenumber',
   'destinationphonenumber',
+  'mobile',
+  'msisdn',
 ]);
 const EMAIL_KEYS = new Set(['email', 'emailaddress']);
+
+const normalizeKey = (key: string) => key.toLowerCase().replace(/[_-]/g, '');
+
+const isSecretKey = (key: string) =>
+  SECRET_KEYS.has(key) || SECRET_KEY_PARTS.some((part) => key.includes(part));
 
 // A number written with a leading +, or a bare run of 9 to 15 digits that
 // is not part of an identifier, ARN or path (account ids stay readable).
 const PHONE_LIKE = /\+\d[\d ().-]{5,18}\d|(?<![\w.:/-])\d{9,15}(?![\w.:/-])/g;
+// A local part: a quoted string, or the run of characters RFC 5322 and
+// Unicode allow (combining marks and `/` included).
 const EMAIL =
-  /[\p{L}\p{N}._%+!#$&'*=?^`{|}~-]+@([\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,})/gu;
+  /(?:"[^"\n]*"|[\p{L}\p{M}\p{N}._%+!#$&'*=?^`{|}~/-]+)@([\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.\p{L}{2,})/gu;
 const ESDK_MESSAGE = /AYAD[A-Za-z0-9+/=_-]{16,}/g;
+// Any other long base64 run with upper case, lower case and digits: an
+// Encryption SDK v2 message, a KMS ciphertext blob, a TOTP secret's bytes.
+const LONG_BASE64 =
+  /(?<![\w+/])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*\d)[A-Za-z0-9+/]{32,}={0,2}(?![\w+/])/g;
+// A base32 TOTP secret (upper case and 2-7 only).
+const BASE32_SECRET = /(?<![A-Z2-7])[A-Z2-7]{16,}={0,6}(?![A-Z2-7])/g;
+// Digits right after the word "code" (or a "#"): `your code is 839201`.
+const CODE_IN_TEXT = /((?:code|passcode|otp)\b[^\d\n]{0,16}|#)\d{4,10}\b/gi;
 const OTPAUTH_URI = /otpauth:\/\/[^\s"']+/gi;
 
 export const REDACTED = '[REDACTED]';
@@ -81,10 +102,53 @@ export function redactText(text: string): string {
   return text
     .replace(OTPAUTH_URI, 'otpauth://[REDACTED]')
     .replace(ESDK_MESSAGE, '[CIPHERTEXT]')
+    .replace(LONG_BASE64, '[CIPHERTEXT]')
+    .replace(BASE32_SECRET, '[REDACTED]')
     .replace(EMAIL, (_match, domain: string) => `***@${domain}`)
+    .replace(CODE_IN_TEXT, (_match, lead: string) => `${lead}[REDACTED]`)
     .replace(PHONE_LIKE, (match) =>
       match.replace(/\D/g, '').length >= 7 ? maskPhoneNumber(match) : match,
     );
+}
+
+// What an error may show besides its name, message and stack: our errors'
+// classification and the SDK's request metadata. Never the rest: an AWS
+// SDK exception carries whatever the service put in its body (an `Item`).
+const ERROR_FIELDS = [
+  '$fault',
+  'code',
+  'dependency',
+  'isTransient',
+  'failure',
+  'errorClass',
+  'reason',
+  'key',
+  'keys',
+] as const;
+
+function summarizeError(error: Error): Record<string, unknown> {
+  const summary: Record<string, unknown> = {
+    name: error.name,
+    message: redactText(String(error.message)),
+    stack:
+      typeof error.stack === 'string' ? redactText(error.stack) : undefined,
+  };
+  const fields = error as unknown as Record<string, unknown>;
+  for (const field of ERROR_FIELDS) {
+    if (fields[field] !== undefined) summary[field] = fields[field];
+  }
+  const metadata = fields.$metadata as
+    | { httpStatusCode?: number; requestId?: string; attempts?: number }
+    | undefined;
+  if (metadata) {
+    summary.$metadata = {
+      httpStatusCode: metadata.httpStatusCode,
+      requestId: metadata.requestId,
+      attempts: metadata.attempts,
+    };
+  }
+  if (error.cause !== undefined) summary.cause = error.cause;
+  return summary;
 }
 
 /**
@@ -94,12 +158,15 @@ export function redactText(text: string): string {
  * @param value - the property value
  */
 export function redact(key: string, value: unknown): unknown {
-  const normalizedKey = key.toLowerCase();
+  const normalizedKey = normalizeKey(key);
   // Powertools' own ISO timestamp: never a secret, and digit-heavy.
   if (normalizedKey === 'timestamp') return value;
-  if (SECRET_KEYS.has(normalizedKey)) {
+  if (isSecretKey(normalizedKey)) {
     return value === null || value === undefined ? value : REDACTED;
   }
+  if (value instanceof Error) return summarizeError(value);
+  if (typeof value === 'number' && PHONE_KEYS.has(normalizedKey))
+    return maskPhoneNumber(String(value));
   if (typeof value === 'string') {
     if (PHONE_KEYS.has(normalizedKey)) return maskPhoneNumber(value);
     if (EMAIL_KEYS.has(normalizedKey)) return maskEmail(value);

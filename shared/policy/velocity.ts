@@ -57,7 +57,14 @@ export function velocityItemKey(
   limit: VelocityLimit,
   windowStart: number,
 ): string {
-  const key = encodeURIComponent(limit.key.slice(0, MAX_KEY_LENGTH));
+  // Hashed: the key is a phone number, a number prefix or a domain, and the
+  // table (its exports, its errors) must not hold one in the clear. Loaded
+  // on first use: most sign-ups never count.
+  const { createHash } = process.getBuiltinModule('node:crypto');
+  const key = createHash('sha256')
+    .update(limit.key.slice(0, MAX_KEY_LENGTH))
+    .digest('hex')
+    .slice(0, 32);
   return `velocity#${limit.name}#${key}#${windowStart}`;
 }
 

@@ -73,7 +73,10 @@ describe('syncTrigger', () => {
   it('counts an invalid event apart from failures, with the generic message', async () => {
     // Prepare
     const handler = syncTrigger<unknown>('test', () => {
-      throw new InvalidEventError('bad event', ['request.clientMetadata']);
+      throw new InvalidEventError('bad event', [
+        'request.clientMetadata.grace@example.com',
+        'request.userAttributes.email',
+      ]);
     });
 
     // Act
@@ -85,6 +88,11 @@ describe('syncTrigger', () => {
     expect(records.some((record) => record.level === 'ERROR')).toBe(false);
     expect(JSON.stringify(records)).not.toContain('TriggerFailed');
     expect(JSON.stringify(records)).toContain('InvalidEvent');
+    expect(records).toContainEqual(
+      expect.objectContaining({
+        issues: ['request.clientMetadata.*', 'request.userAttributes.email'],
+      }),
+    );
   });
 
   it('counts and logs any other error under its real name', async () => {

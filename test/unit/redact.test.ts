@@ -77,6 +77,62 @@ describe('redact', () => {
     expect(redactText('to jürgen.müller@bücher.de')).toBe('to ***@bücher.de');
   });
 
+  it('recognizes secret keys however they are spelt', () => {
+    // Act
+    const line = stringify({
+      temporary_password: 'Tq7"697\\zP!',
+      tempPassword: 'x1',
+      totpSecretBase32: 'JBSWY3DPEHPK3PXP',
+      codeParameter: '{####}',
+      ct: { B: new Uint8Array([1, 2, 3]) },
+      smsMessage: 'Your code is 839201',
+      phone: 447700900123,
+      phoneNumber: 447700900123,
+    });
+
+    // Assess
+    expect(line).not.toMatch(/Tq7|x1|JBSWY3DP|\{####\}|839201|"B"/);
+    expect(line).not.toContain('447700900123');
+  });
+
+  it('masks quoted and composed addresses, long base64 and codes in free text', () => {
+    // Act
+    const text = redactText(
+      [
+        'to "grace hopper"@example.com',
+        'to andre\u0301@example.com and ada/lovelace@example.com',
+        'blob AQICAHhkZXJlYWxseWxvbmdrbXNjaXBoZXJ0ZXh0YmxvYjEyMzQ1Njc4OQ==',
+        'v2 AgV4bG9uZ2VzZGt2Mm1lc3NhZ2VBYmNkRWZnaDEyMzQ1Njc4OTA',
+        'your code is 839201',
+      ].join(' | '),
+    );
+
+    // Assess
+    expect(text).not.toMatch(/grace|andre|lovelace|AQICAH|AgV4|839201/);
+    expect(text).toContain('***@example.com');
+  });
+
+  it('logs an error as its name, masked message, stack and cause, never its other fields', () => {
+    // Prepare
+    const cause = Object.assign(new Error('conditional request failed'), {
+      name: 'ConditionalCheckFailedException',
+      Item: { pk: { S: 'velocity#sms_per_phone#%2B447700900123#1' } },
+      $metadata: { httpStatusCode: 400, requestId: 'r-1', cfId: 'x' },
+    });
+    const error = new Error('velocity counter update failed', { cause });
+
+    // Act
+    const line = stringify({ error });
+
+    // Assess
+    expect(line).not.toContain('447700900123');
+    expect(line).not.toContain('Item');
+    expect(JSON.parse(line).error.cause).toMatchObject({
+      name: 'ConditionalCheckFailedException',
+      $metadata: { httpStatusCode: 400, requestId: 'r-1' },
+    });
+  });
+
   it('never lets an E.164 number through, wherever it stands', () => {
     fc.assert(
       fc.property(

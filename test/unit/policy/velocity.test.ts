@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DynamoDBClient,
   UpdateItemCommand,
@@ -14,6 +15,9 @@ import {
   smsVelocityLimits,
   type VelocityLimit,
 } from '../../../shared/policy';
+
+const hashOf = (key: string) =>
+  createHash('sha256').update(key).digest('hex').slice(0, 32);
 
 const ddb = mockClient(DynamoDBClient);
 const client = new DynamoDBClient({});
@@ -58,7 +62,9 @@ describe('consumeVelocity', () => {
       .input as UpdateItemCommandInput;
     const windowStart = Math.floor(nowSeconds / 3600) * 3600;
     expect(input.Key).toEqual({
-      pk: { S: `velocity#sign_up_per_client#client-1#${windowStart}` },
+      pk: {
+        S: `velocity#sign_up_per_client#${hashOf('client-1')}#${windowStart}`,
+      },
     });
     expect(input.UpdateExpression).toBe(
       'ADD #count :one SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
@@ -161,7 +167,7 @@ describe('consumeVelocity', () => {
     expect(ddb.commandCalls(UpdateItemCommand)).toHaveLength(0);
   });
 
-  it('escapes key characters that would break the item key', async () => {
+  it('stores the key hashed, never a phone number or domain in the clear', async () => {
     // Prepare
     countsAre(1);
 
@@ -176,8 +182,9 @@ describe('consumeVelocity', () => {
     // Assess
     const input = ddb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
     expect(input?.Key?.pk?.S).toMatch(
-      /^velocity#sign_up_per_client#%2B44%2377#/,
+      /^velocity#sign_up_per_client#[0-9a-f]{32}#\d+$/,
     );
+    expect(input?.Key?.pk?.S).not.toContain('44');
   });
 });
 
