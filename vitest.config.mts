@@ -15,6 +15,10 @@ const unitEnv = {
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
   POWERTOOLS_METRICS_NAMESPACE: 'CognitoTriggerSuite',
+  // Pinned so the log capture sees every line as deployed: JSON through
+  // stdout (dev mode would write through console), at the most verbose level.
+  POWERTOOLS_DEV: 'false',
+  POWERTOOLS_LOG_LEVEL: 'DEBUG',
 };
 
 export default defineConfig({

@@ -6,10 +6,14 @@ import {
   ForgotPasswordCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CognitoLocal, startCognitoLocal } from '../support/cognito-local';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CognitoLocal,
+  handlerLogLines,
+  startCognitoLocal,
+} from '../support/cognito-local';
 import { useLocalStack } from '../support/local-stack';
-import { trackSecret } from '../support/log-capture';
+import { findTrackedSecrets, trackSecret } from '../support/log-capture';
 
 /**
  * End to end: real SignUp, AdminCreateUser and ForgotPassword calls through
@@ -86,6 +90,15 @@ beforeAll(async () => {
   );
   clientId = String(client.UserPoolClient?.ClientId);
 }, 90_000);
+
+// The bundles run in serverless-offline's process: their log lines come
+// back through cognito-local's output, checked here like this process's.
+afterEach(() => {
+  const lines = handlerLogLines(cognito?.output() ?? '').join('\n');
+  expect(findTrackedSecrets(lines), 'a secret in a handler log line').toEqual(
+    [],
+  );
+});
 
 afterAll(async () => {
   await cognito?.stop();

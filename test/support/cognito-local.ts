@@ -289,3 +289,13 @@ export async function startCognitoLocal(
     stop,
   };
 }
+
+/**
+ * The functions' own log lines (Powertools JSON) in cognito-local's output,
+ * without cognito-local's delivery box (which shows the codes it "sent").
+ *
+ * @param output - cognito-local's output so far
+ */
+export function handlerLogLines(output: string): string[] {
+  return output.split('\n').filter((line) => line.startsWith('{"level"'));
+}

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, expect } from 'vitest';
+import { format } from 'node:util';
+import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { clearTrackedSecrets, findTrackedSecrets } from './secrets';
 
 export { findTrackedSecrets, trackSecret } from './secrets';
@@ -44,16 +45,49 @@ export function capturedLogRecords(): Array<Record<string, unknown>> {
   return records;
 }
 
+// Vitest gives each test file its own console, which never reaches
+// process.stdout: its methods are captured too.
+const CONSOLE_METHODS = [
+  'log',
+  'info',
+  'warn',
+  'error',
+  'debug',
+  'trace',
+] as const;
+const originalConsole = Object.fromEntries(
+  CONSOLE_METHODS.map((name) => [name, console[name]]),
+) as Record<(typeof CONSOLE_METHODS)[number], (...args: unknown[]) => void>;
+
+function captureConsole(): void {
+  for (const name of CONSOLE_METHODS) {
+    console[name] = (...args: unknown[]) => {
+      capture(`${format(...args)}\n`);
+    };
+  }
+}
+
+function restoreConsole(): void {
+  for (const name of CONSOLE_METHODS) console[name] = originalConsole[name];
+}
+
+// Secrets are kept for the whole file: one registered in beforeAll, or by
+// an earlier test, must not show in a later test's logs either.
+beforeAll(() => {
+  clearTrackedSecrets();
+});
+
 beforeEach(() => {
   lines.length = 0;
-  clearTrackedSecrets();
   process.stdout.write = capture as typeof process.stdout.write;
   process.stderr.write = capture as typeof process.stderr.write;
+  captureConsole();
 });
 
 afterEach((context) => {
   process.stdout.write = originalStdout;
   process.stderr.write = originalStderr;
+  restoreConsole();
   const leaked = findTrackedSecrets(lines.join('\n'));
   if (
     process.env.SHOW_TEST_LOGS === '1' ||

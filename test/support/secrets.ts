@@ -7,9 +7,21 @@ const tracked = new Set<string>();
 
 /** Variants of a secret that must not appear either. */
 function variantsOf(secret: string): string[] {
-  const variants = [secret];
-  if (/^\+\d{7,15}$/.test(secret)) variants.push(secret.slice(1));
-  return variants;
+  const variants = new Set([secret]);
+  if (/^\+\d{7,15}$/.test(secret)) variants.add(secret.slice(1));
+  // As a JSON log line or an HTML-escaped text would carry it.
+  variants.add(JSON.stringify(secret).slice(1, -1));
+  variants.add(
+    secret
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;'),
+  );
+  if (secret.includes('@')) variants.add(secret.toLowerCase());
+  // A long secret (a ciphertext) must not show in part either.
+  if (secret.length > 40) variants.add(secret.slice(0, 24));
+  return [...variants];
 }
 
 /**

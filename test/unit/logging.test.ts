@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { logger } from '../../shared/logging';
-import { capturedLogRecords, trackSecret } from '../support/log-capture';
+import {
+  capturedLogRecords,
+  capturedLogs,
+  findTrackedSecrets,
+  trackSecret,
+} from '../support/log-capture';
 
 describe('logger', () => {
   it('redacts secrets and PII in every field of a real log line', () => {
@@ -46,5 +51,31 @@ describe('logger', () => {
     expect(line).toContain('PhoneNumber +*********5678');
     expect(line).not.toContain('12345678');
     expect(line).toContain('node_modules/@vitest');
+  });
+});
+
+describe('the suite-wide log capture', () => {
+  it('sees console output, which vitest keeps from process.stdout', () => {
+    // Act
+    console.log('console line %s', 'seen');
+    console.error(new Error('console error seen'));
+
+    // Assess
+    const text = capturedLogs().join('');
+    expect(text).toContain('console line seen');
+    expect(text).toContain('console error seen');
+  });
+
+  it('finds a secret in the forms a log line would carry it', () => {
+    // Prepare
+    trackSecret('Tq7"697\\zP<1>', 'Grace.Hopper@Example.com');
+
+    // Act
+    const found = findTrackedSecrets(
+      '{"m":"Tq7\\"697\\\\zP<1>"} Tq7&quot;697\\zP&lt;1&gt; grace.hopper@example.com',
+    );
+
+    // Assess
+    expect(found).toHaveLength(2);
   });
 });
