@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { config } from './config';
+import { logger } from './logging';
 
 /**
  * The suite's one metrics emitter (CloudWatch Embedded Metric Format). Call
@@ -25,10 +26,37 @@ export function countMetric(
 ): void {
   const single = metrics.singleMetric();
   for (const [key, value] of Object.entries(dimensions)) {
+    if (!DIMENSIONS.has(key)) {
+      // Never fail the request over a metric: drop it, and say so.
+      logger.warn('metric dimension dropped', { metric: name, dimension: key });
+      continue;
+    }
     single.addDimension(key, value);
   }
   single.addMetric(name, MetricUnit.Count, 1);
 }
+
+/**
+ * The only dimensions a count may carry: classifications, never a value
+ * that could name a person (a number, a prefix, an address, a domain).
+ * Metric lines do not pass through the log redactor.
+ */
+const DIMENSIONS: ReadonlySet<string> = new Set([
+  'trigger',
+  'triggerSource',
+  'outcome',
+  'reason',
+  'transport',
+  'country',
+  'class',
+  'retried',
+  'dependency',
+  'failureMode',
+  'channel',
+  'kind',
+  'round',
+  'error',
+]);
 
 /**
  * Publishes the metrics stored during this invocation, if any (counts made

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logger } from '../../shared/logging';
+import { countMetric } from '../../shared/metrics';
 import {
   capturedLogRecords,
   capturedLogs,
@@ -77,5 +78,24 @@ describe('the suite-wide log capture', () => {
 
     // Assess
     expect(found).toHaveLength(2);
+  });
+});
+
+describe('countMetric', () => {
+  it('carries only classification dimensions, never a value that could name a person', () => {
+    // Act
+    countMetric('Probe', { country: 'GB', prefix: '+4477009001' });
+
+    // Assess
+    const lines = capturedLogs().join('');
+    const emf = capturedLogRecords().find((record) => 'Probe' in record);
+    expect(emf).toMatchObject({ country: 'GB', stage: 'test', Probe: 1 });
+    expect(lines).not.toContain('+4477009001');
+    expect(capturedLogRecords()).toContainEqual(
+      expect.objectContaining({
+        message: 'metric dimension dropped',
+        dimension: 'prefix',
+      }),
+    );
   });
 });
