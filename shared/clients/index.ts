@@ -13,9 +13,24 @@ let stateTable: DynamoDBClient | undefined;
  * standard retries apply: these calls are idempotent or conditional.
  */
 export function stateTableClient(): DynamoDBClient {
-  stateTable ??= new DynamoDBClient({});
+  stateTable ??= new DynamoDBClient({ ...SENDER_CLIENT_OPTIONS });
   return stateTable;
 }
+
+/**
+ * Timeouts of the sender's DynamoDB client: a slow table fails a call in
+ * seconds (a logged, retryable outcome) instead of holding the invocation
+ * until Lambda kills it, which would leave a claim taken and its outcome
+ * unrecorded. The SDK's standard retries stay (3 attempts).
+ */
+export const SENDER_CLIENT_OPTIONS = Object.freeze({
+  requestHandler: Object.freeze({
+    connectionTimeout: 1000,
+    requestTimeout: 2000,
+    // Without it the SDK only warns when requestTimeout passes.
+    throwOnRequestTimeout: true,
+  }),
+});
 
 /**
  * The {@link SmsSender} that dispatches each route to its transport. Both

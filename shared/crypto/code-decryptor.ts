@@ -1,5 +1,10 @@
 import { buildDecrypt, type DecryptOutput } from '@aws-crypto/decrypt-node';
-import { KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
+import {
+  cacheClients,
+  getClient,
+  KMS,
+  KmsKeyringNode,
+} from '@aws-crypto/kms-keyring-node';
 import { CommitmentPolicy } from '@aws-crypto/material-management-node';
 import { classifyDecryptError, DecryptError } from './decrypt-errors';
 
@@ -40,6 +45,15 @@ type DecryptFn = (
   ciphertext: Buffer,
 ) => Promise<DecryptOutput>;
 
+/** The keyring's KMS client fails a slow call instead of waiting on. */
+const KMS_CLIENT_OPTIONS = {
+  requestHandler: {
+    connectionTimeout: 1000,
+    requestTimeout: 2000,
+    throwOnRequestTimeout: true,
+  },
+};
+
 /**
  * Builds the decryptor once per process: a KMS keyring restricted to the
  * pool's key ARN (`keyIds`, which is what matches on decrypt), a commitment
@@ -50,7 +64,15 @@ type DecryptFn = (
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-sender-triggers.html
  */
 export function createCodeDecryptor(keyArn: string): CodeDecryptor {
-  const keyring = new KmsKeyringNode({ keyIds: [keyArn] });
+  const keyring = new KmsKeyringNode({
+    keyIds: [keyArn],
+    clientProvider: cacheClients(
+      getClient(KMS, {
+        customUserAgent: 'AwsEncryptionSdkJavascriptNodejs',
+        ...KMS_CLIENT_OPTIONS,
+      }),
+    ),
+  });
   const { decrypt } = buildDecrypt({
     commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT,
     maxEncryptedDataKeys: 1,

@@ -33,6 +33,8 @@ async function create(): Promise<StateTable> {
     requestHandler: {
       connectionTimeout: STATE_CLIENT_OPTIONS.connectionTimeout,
       requestTimeout: STATE_CLIENT_OPTIONS.requestTimeout,
+      // Without it the SDK only warns when requestTimeout passes.
+      throwOnRequestTimeout: true,
     },
   });
   return { client, UpdateItemCommand: sdk.UpdateItemCommand };

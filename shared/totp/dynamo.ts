@@ -24,6 +24,8 @@ export const TOTP_CLIENT_OPTIONS = Object.freeze({
   requestHandler: Object.freeze({
     connectionTimeout: 300,
     requestTimeout: 800,
+    // Without it the SDK only warns when requestTimeout passes.
+    throwOnRequestTimeout: true,
   }),
 });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadEvent } from '../support/events';
 import { loadBundle, useLocalStack } from '../support/local-stack';
 import { capturedLogRecords } from '../support/log-capture';
+import { startBlackHole } from '../support/moto';
 import {
   fakeContext,
   freshPhone,
@@ -300,6 +301,28 @@ describe('custom SMS sender under SNS faults', () => {
 
     // Assess
     expect(await smsTo(phone)).toHaveLength(1);
+  });
+
+  it('throws (Lambda retries) and sends nothing when the state table never answers', async () => {
+    // Prepare
+    const { event, phone } = senderEvent('forgot-password');
+    const hole = await startBlackHole();
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = hole.endpoint;
+    const slow = loadBundle<Sender>('customSmsSender');
+
+    // Act
+    const started = Date.now();
+    try {
+      const down = slow.handler(structuredClone(event), fakeContext());
+      await expect(down).rejects.toThrow(/dynamodb_unavailable/);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+      await hole.stop();
+    }
+
+    // Assess: within the function's 30 s, and nothing sent
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await smsTo(phone)).toHaveLength(0);
   });
 
   it('throws (Lambda retries) and sends nothing when the state table is unreachable', async () => {

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type PoolUser, SimulatedPool } from '../support/cognito-flow';
 import { loadBundle, useLocalStack } from '../support/local-stack';
 import { capturedLogRecords, capturedLogs } from '../support/log-capture';
+import { startBlackHole } from '../support/moto';
 import {
   Authenticator,
   newPoolUser,
@@ -277,6 +278,31 @@ describe('bad state and failing dependencies', () => {
     expect(capturedLogRecords()).toContainEqual(
       expect.objectContaining({ dependency: 'kms' }),
     );
+  });
+
+  it('fails closed within the trigger timeout when the TOTP table never answers', async () => {
+    // Prepare
+    const hole = await startBlackHole();
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = hole.endpoint;
+    const define = loadBundle('defineAuthChallenge').handler;
+    const slow = new SimulatedPool({ ...bundles, define }, POOL);
+    const user = newPoolUser();
+    slow.addUser(user);
+
+    // Act
+    const started = Date.now();
+    let result: unknown;
+    try {
+      const flow = await slow.initiateAuth(user.userName);
+      result = await flow.respondToPassword(user.password);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+      await hole.stop();
+    }
+
+    // Assess: an outcome, not a Lambda timeout (3 s)
+    expectGenericFailure(result, 'DefineAuthChallenge');
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('fails closed when the TOTP table is unreachable', async () => {

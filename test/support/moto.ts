@@ -225,3 +225,33 @@ export async function readRecordedSms(
   const response = await fetch(`${endpoint}/moto-api/data.json`);
   return parseSms((await response.json()) as MotoSnsData);
 }
+
+/** A TCP server on 127.0.0.1 that accepts connections and never answers. */
+export interface BlackHole {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a {@link BlackHole}: an endpoint that is up but never replies, the
+ * slow dependency a timeout must turn into a defined outcome.
+ */
+export async function startBlackHole(): Promise<BlackHole> {
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
