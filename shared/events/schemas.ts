@@ -1,5 +1,10 @@
 import * as z from 'zod/mini';
 import { once } from '../lazy';
+import {
+  CREATE_AUTH_CHALLENGE_SOURCE,
+  DEFINE_AUTH_CHALLENGE_SOURCE,
+  VERIFY_AUTH_CHALLENGE_SOURCE,
+} from './trigger-sources';
 
 /**
  * zod schemas of the Cognito events the suite handles. Lenient on purpose:
@@ -137,6 +142,8 @@ const authRequest = () => {
 export const defineAuthChallengeEventSchema = z.lazy(() =>
   z.looseObject({
     ...common().base,
+    // Only this trigger's own events: a misrouted one is invalid input.
+    triggerSource: z.literal(DEFINE_AUTH_CHALLENGE_SOURCE),
     request: z.looseObject({
       ...authRequest(),
       session: z.array(challengeResult()),
@@ -151,6 +158,8 @@ export type DefineAuthChallengeEvent = z.output<
 export const createAuthChallengeEventSchema = z.lazy(() =>
   z.looseObject({
     ...common().base,
+    // Only this trigger's own events: a misrouted one is invalid input.
+    triggerSource: z.literal(CREATE_AUTH_CHALLENGE_SOURCE),
     request: z.looseObject({
       ...authRequest(),
       challengeName: z.string(),
@@ -166,6 +175,8 @@ export type CreateAuthChallengeEvent = z.output<
 export const verifyAuthChallengeEventSchema = z.lazy(() =>
   z.looseObject({
     ...common().base,
+    // Only this trigger's own events: a misrouted one is invalid input.
+    triggerSource: z.literal(VERIFY_AUTH_CHALLENGE_SOURCE),
     request: z.looseObject({
       ...authRequest(),
       privateChallengeParameters: z.nullish(common().map),

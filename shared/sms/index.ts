@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { smsSender, stateTableClient } from '../clients';
 import { config, requireSettings } from '../config';
 import { createCodeDecryptor } from '../crypto/code-decryptor';
@@ -62,6 +63,10 @@ export async function handleCustomSmsSender(
   event: unknown,
   context?: InvocationContext,
 ): Promise<SenderOutcome> {
+  if (context && 'awsRequestId' in context) {
+    // The request id and cold start on every line: which retry said what.
+    logger.addContext(context as Context);
+  }
   const triggerSource = (event as { triggerSource?: unknown })?.triggerSource;
   logger.appendKeys({
     trigger: 'customSmsSender',

@@ -1,4 +1,5 @@
 import {
+  CUSTOM_MESSAGE_SOURCES,
   type CustomMessageEvent,
   customMessageEventSchema,
   type MessageKind,
@@ -110,7 +111,10 @@ export function customMessageResponse(
       issues: parsed.error.issues.map((issue) => issue.path.join('.')),
     });
   }
-  const kind = messageKindOf(parsed.data.triggerSource);
+  const source = parsed.data.triggerSource;
+  const kind = (CUSTOM_MESSAGE_SOURCES as readonly string[]).includes(source)
+    ? messageKindOf(source)
+    : undefined;
   if (kind === undefined) return decline('unknown_trigger_source');
   const build = requestFor(parsed.data, kind);
   const sms = tryRender(build('sms'));

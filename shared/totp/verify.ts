@@ -154,6 +154,13 @@ export async function verifyAuthChallengeResponse(
   invocation: VerifyOptions = {},
 ): Promise<VerifyResponse> {
   const subject = subjectOf(event, deployment);
+  // A round Cognito did not carry over is not the user's doing: refused,
+  // never counted against their lockout.
+  if (!isRoundName(event.request.privateChallengeParameters?.round)) {
+    logger.info('answer refused', { reason: 'unknown_round' });
+    countMetric('TotpAnswer', { outcome: 'unknown_round' });
+    return { answerCorrect: false };
+  }
   const stored = await getRecord(subject.target);
   const nowSeconds = Math.floor(deployment.now() / 1000);
   if (isLockedOut(stored, nowSeconds)) return refuseLocked(subject);

@@ -133,6 +133,22 @@ describe('messageKindOf', () => {
 });
 
 describe('auth challenge events', () => {
+  it.each([
+    [defineAuthChallengeEventSchema, 'createAuthChallenge', 'custom-challenge'],
+    [
+      createAuthChallengeEventSchema,
+      'defineAuthChallenge',
+      'password-verifier',
+    ],
+    [verifyAuthChallengeEventSchema, 'createAuthChallenge', 'custom-challenge'],
+  ])('refuse another trigger’s event (misrouted)', (schema, key, name) => {
+    // Act
+    const act = () => parseEvent(schema, loadEvent(key, name));
+
+    // Assess
+    expect(act).toThrow(InvalidEventError);
+  });
+
   it('read a missing userAttributes map as empty (userNotFound rounds)', () => {
     // Prepare
     const event = loadEvent('defineAuthChallenge', 'user-not-found');

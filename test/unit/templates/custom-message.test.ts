@@ -77,6 +77,11 @@ describe('customMessageResponse', () => {
       { triggerSource: 'CustomMessage_Unknown' },
       'unknown_trigger_source',
     ],
+    [
+      "the SMS sender's triggerSource",
+      { triggerSource: 'CustomSMSSender_SignUp' },
+      'unknown_trigger_source',
+    ],
     ['a missing request', { request: undefined }, 'invalid_event'],
     [
       'a polluting attribute key',

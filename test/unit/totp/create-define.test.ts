@@ -41,7 +41,7 @@ const ATTRIBUTES = {
 
 function createEvent(extra: Record<string, unknown> = {}) {
   return {
-    triggerSource: 'CreateAuthChallenge_Authentication',
+    triggerSource: 'CreateAuthChallenge_Authentication' as const,
     region: 'eu-central-1',
     userPoolId: 'eu-central-1_Tr1ggers0',
     userName: 'ada',
@@ -272,7 +272,7 @@ describe('createAuthChallenge', () => {
 
 describe('defineAuthChallenge', () => {
   const defineEvent = (session: unknown[]) => ({
-    triggerSource: 'DefineAuthChallenge_Authentication',
+    triggerSource: 'DefineAuthChallenge_Authentication' as const,
     region: 'eu-central-1',
     userPoolId: 'eu-central-1_Tr1ggers0',
     userName: 'ada',
@@ -332,7 +332,7 @@ describe('defineAuthChallenge', () => {
 
 describe('defineAuthChallenge refusals', () => {
   const withAttributes = (userAttributes: Record<string, string>) => ({
-    triggerSource: 'DefineAuthChallenge_Authentication',
+    triggerSource: 'DefineAuthChallenge_Authentication' as const,
     region: 'eu-central-1',
     userPoolId: 'eu-central-1_Tr1ggers0',
     userName: 'ada',

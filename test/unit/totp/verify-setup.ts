@@ -27,7 +27,7 @@ export const CT = new Uint8Array([1, 2, 3]);
 /** A Verify event answering the TOTP round. */
 export function event(answer: unknown, extra: Record<string, unknown> = {}) {
   return {
-    triggerSource: 'VerifyAuthChallengeResponse_Authentication',
+    triggerSource: 'VerifyAuthChallengeResponse_Authentication' as const,
     region: 'eu-central-1',
     userPoolId: 'eu-central-1_Tr1ggers0',
     userName: 'ada',

@@ -203,20 +203,24 @@ describe('verifyAuthChallengeResponse', () => {
       { privateChallengeParameters: { round: 'SMS' } },
       'unknown_round',
     ],
-  ])('calls an answer with %s wrong', async (_title, extra, reason) => {
-    // Prepare
-    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
+  ])(
+    'calls an answer with %s wrong, without counting it against the user',
+    async (_title, extra, reason) => {
+      // Prepare
+      stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
 
-    // Act
-    const response = await verifyAuthChallengeResponse(
-      event('123456', extra),
-      deployment,
-    );
+      // Act
+      const response = await verifyAuthChallengeResponse(
+        event('123456', extra),
+        deployment,
+      );
 
-    // Assess
-    expect(response).toEqual({ answerCorrect: false });
-    expect(lastReason()).toBe(reason);
-  });
+      // Assess
+      expect(response).toEqual({ answerCorrect: false });
+      expect(lastReason()).toBe(reason);
+      expect(dynamo.commandCalls(UpdateItemCommand)).toHaveLength(0);
+    },
+  );
 
   it('activates a self-enrollment secret on its first code, in the same write', async () => {
     // Prepare
