@@ -85,7 +85,9 @@ export const customSmsSenderEventSchema = z.lazy(() => {
     request: z.looseObject({
       type: z.optional(z.string()),
       code: z.nullish(z.string()),
-      clientMetadata: optionalMap,
+      // The caller's own map, read only for a locale: a bad one is dropped
+      // rather than costing the user their code.
+      clientMetadata: z.catch(optionalMap, undefined),
       userAttributes: map,
     }),
   });

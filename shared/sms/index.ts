@@ -110,6 +110,11 @@ async function run(
   const transport = deps.env.SMS_TRANSPORT;
   const parsed = eventSchema.safeParse(event);
   if (!parsed.success) {
+    logger.warn('invalid sender event', {
+      issues: parsed.error.issues
+        .slice(0, 10)
+        .map((issue) => issue.path.map(String).join('.')),
+    });
     return {
       outcome: 'failed',
       errorClass: 'invalid_event',

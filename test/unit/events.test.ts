@@ -113,6 +113,21 @@ describe('event schemas', () => {
   });
 });
 
+describe('the SMS sender event', () => {
+  it('drops a bad clientMetadata map instead of the code', () => {
+    // Prepare
+    const event = loadEvent('customSmsSender', 'forgot-password');
+    event.request.clientMetadata = JSON.parse('{"constructor": "x"}');
+
+    // Act
+    const parsed = parseEvent(customSmsSenderEventSchema, event);
+
+    // Assess
+    expect(parsed.request.clientMetadata).toBeUndefined();
+    expect(parsed.request.code).toBe(event.request.code);
+  });
+});
+
 describe('messageKindOf', () => {
   it('maps both triggers to the same kind', () => {
     expect(messageKindOf('CustomMessage_ForgotPassword')).toBe(
