@@ -15,7 +15,8 @@ export const handler = syncTrigger<CustomMessageEvent>(
   (event) => {
     const response = customMessageResponse(event, { isEmailAllowed });
     if (event !== null && typeof event === 'object') {
-      event.response = { ...event.response, ...response };
+      // Written whole (the three fields Cognito reads), whatever came in.
+      event.response = { ...response };
     }
     return event;
   },

@@ -18,7 +18,15 @@ export const handler = syncTrigger<DefineAuthChallengeTriggerEvent>(
   async (event) => {
     const parsed = parseEvent(eventSchema, event);
     const response = await defineAuthChallenge(parsed, deployment);
-    event.response = { ...event.response, ...response };
+    // Written whole: a pre-filled challengeName must not sit beside
+    // issueTokens or failAuthentication.
+    event.response = {
+      ...(response.challengeName
+        ? { challengeName: response.challengeName }
+        : {}),
+      issueTokens: response.issueTokens,
+      failAuthentication: response.failAuthentication,
+    };
     return event;
   },
 );

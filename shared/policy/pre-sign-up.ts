@@ -106,9 +106,8 @@ async function countSignUp(
 }
 
 function setFlags(event: PreSignUpEvent, flags: AutoFlags): void {
-  const response = (event.response ?? {}) as Record<string, unknown>;
-  Object.assign(response, flags);
-  (event as { response?: unknown }).response = response;
+  // Written whole: a pre-filled or malformed response never survives.
+  (event as { response?: unknown }).response = { ...flags };
 }
 
 function isKnownSource(source: string): source is PreSignUpSource {

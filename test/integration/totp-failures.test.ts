@@ -7,6 +7,7 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type PoolUser, SimulatedPool } from '../support/cognito-flow';
+import { loadEvent } from '../support/events';
 import { loadBundle, useLocalStack } from '../support/local-stack';
 import { capturedLogRecords, capturedLogs } from '../support/log-capture';
 import { startBlackHole } from '../support/moto';
@@ -129,6 +130,27 @@ describe('bad session', () => {
     expect(capturedLogRecords()).toContainEqual(
       expect.objectContaining({ message: 'define decision', outcome: 'fail' }),
     );
+  });
+});
+
+describe('the response Cognito sends in', () => {
+  it('never survives beside the decision: a pre-filled challengeName is dropped with tokens', async () => {
+    // Prepare
+    const event = loadEvent('defineAuthChallenge', 'custom-challenge-success');
+    event.response = {
+      challengeName: 'CUSTOM_CHALLENGE',
+      issueTokens: null,
+      failAuthentication: null,
+    };
+
+    // Act
+    const result = await bundles.define(event);
+
+    // Assess
+    expect(result.response).toEqual({
+      issueTokens: true,
+      failAuthentication: false,
+    });
   });
 });
 
