@@ -51,6 +51,16 @@ export function clearTrackedSecrets(): void {
  */
 export function findTrackedSecrets(text: string): string[] {
   return [...tracked].filter((secret) =>
-    variantsOf(secret).some((variant) => text.includes(variant)),
+    variantsOf(secret).some((variant) => contains(text, variant)),
   );
+}
+
+/**
+ * Whether `text` holds `secret`. A code of digits only counts as a number of
+ * its own: inside a longer run of digits (a timestamp, a request id) it is a
+ * coincidence, not a leak.
+ */
+function contains(text: string, secret: string): boolean {
+  if (!/^\d+$/.test(secret)) return text.includes(secret);
+  return new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text);
 }

@@ -99,3 +99,18 @@ describe('countMetric', () => {
     );
   });
 });
+
+describe('the secret check on codes', () => {
+  it('finds a code standing alone, not inside a longer number', () => {
+    // Prepare
+    trackSecret('590123');
+
+    // Act
+    const inTimestamp = findTrackedSecrets('"expiresAt":1795901234567');
+    const alone = findTrackedSecrets('"text":"code 590123."');
+
+    // Assess
+    expect(inTimestamp).toEqual([]);
+    expect(alone).toEqual(['590123']);
+  });
+});
