@@ -60,11 +60,13 @@ function snsError(
   );
 }
 
-function forward(
+/** Sends the request on to `target`; `onAnswer` gets moto's reply. */
+function relay(
   target: URL,
   req: IncomingMessage,
   body: Buffer,
-  res: ServerResponse,
+  onAnswer: (answer: IncomingMessage) => void,
+  onError: () => void,
 ) {
   const upstream = request(
     {
@@ -74,13 +76,28 @@ function forward(
       method: req.method,
       headers: req.headers,
     },
+    onAnswer,
+  );
+  upstream.on('error', onError);
+  upstream.end(body);
+}
+
+function forward(
+  target: URL,
+  req: IncomingMessage,
+  body: Buffer,
+  res: ServerResponse,
+) {
+  relay(
+    target,
+    req,
+    body,
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     },
+    () => snsError(res, 502, 'BadGateway', 'upstream'),
   );
-  upstream.on('error', () => snsError(res, 502, 'BadGateway', 'upstream'));
-  upstream.end(body);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -177,21 +194,17 @@ export async function startDynamoProxy(
     operations.push(operation ?? '');
     if (!operation || !losing.delete(operation))
       return forward(target, req, body, res);
-    const upstream = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: req.url,
-        method: req.method,
-        headers: req.headers,
-      },
+    // Moto applies the call; its reply is dropped and the connection reset.
+    relay(
+      target,
+      req,
+      body,
       (answer) => {
         answer.resume();
         answer.on('end', () => req.socket.destroy());
       },
+      () => req.socket.destroy(),
     );
-    upstream.on('error', () => req.socket.destroy());
-    upstream.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
