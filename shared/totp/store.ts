@@ -18,6 +18,16 @@ import {
  * requests cannot both win.
  */
 
+/**
+ * Condition: this very write already applied. The SDK sends a write again
+ * when its reply timed out; without this clause the second try would fail
+ * the condition the first one changed (a right code read as a replay).
+ */
+const OWN_WRITE = 'lastWriteId = :writeId';
+
+/** A random id for one write (node:crypto loaded on first use). */
+const newWriteId = () => process.getBuiltinModule('node:crypto').randomUUID();
+
 /** Condition: the user is not locked out (needs `:now`, epoch seconds). */
 export const UNLOCKED =
   '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)';
@@ -152,7 +162,13 @@ export function acceptStep(
   accept: AcceptStep,
 ): Promise<boolean> {
   const activate = accept.activate;
-  const set = ['lastStep = :step', 'failures = :zero', 'lockouts = :zero'];
+  const writeId = newWriteId();
+  const set = [
+    'lastStep = :step',
+    'failures = :zero',
+    'lockouts = :zero',
+    'lastWriteId = :writeId',
+  ];
   const remove = ['lockedUntil'];
   let condition: string;
   if (activate) {
@@ -172,7 +188,7 @@ export function acceptStep(
   return conditional(() =>
     updateRecord(target, {
       UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
-      ConditionExpression: condition,
+      ConditionExpression: `(${condition}) OR ${OWN_WRITE}`,
       values: {
         ':step': accept.step,
         ':zero': 0,
@@ -181,6 +197,7 @@ export function acceptStep(
         ':recovery': activate?.recovery,
         ':pendingCt': activate?.pendingCt,
         ':ct': activate ? undefined : accept.ct,
+        ':writeId': writeId,
       },
     }),
   );
@@ -202,14 +219,15 @@ export async function consumeRecoveryCode(
     const record = parseRecord(
       await updateRecord(target, {
         UpdateExpression:
-          'SET failures = :zero, lockouts = :zero REMOVE recovery.hashes.#id, lockedUntil',
-        ConditionExpression: `recovery.salt = :salt AND recovery.hashes.#id = :hash AND ${UNLOCKED}`,
+          'SET failures = :zero, lockouts = :zero, lastWriteId = :writeId REMOVE recovery.hashes.#id, lockedUntil',
+        ConditionExpression: `(recovery.salt = :salt AND recovery.hashes.#id = :hash AND ${UNLOCKED}) OR ${OWN_WRITE}`,
         ExpressionAttributeNames: { '#id': code.id },
         values: {
           ':zero': 0,
           ':now': code.nowSeconds,
           ':salt': code.set.salt,
           ':hash': code.set.hashes[code.id],
+          ':writeId': newWriteId(),
         },
         ReturnValues: 'ALL_NEW',
       }),

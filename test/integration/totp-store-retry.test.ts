@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useLocalStack } from '../support/local-stack';
+import {
+  type DynamoProxy,
+  startDynamoProxy,
+} from './custom-sms-sender.support';
+
+/**
+ * The TOTP record's writes when a reply is lost and the SDK sends the same
+ * write again: the second try must find its own first one, not fail the
+ * condition that one changed. The store's clients talk to moto through a
+ * proxy that can drop a reply (they are built on first use, after it is up).
+ */
+
+const stack = useLocalStack();
+let proxy: DynamoProxy;
+let store: typeof import('../../shared/totp/store');
+let recovery: typeof import('../../shared/crypto/otp-recovery');
+
+beforeAll(async () => {
+  proxy = await startDynamoProxy(stack.moto.endpoint);
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.endpoint;
+  store = await import('../../shared/totp/store');
+  recovery = await import('../../shared/crypto/otp-recovery');
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  await proxy?.stop();
+});
+
+const NOW = Math.floor(Date.now() / 1000);
+const CT = new Uint8Array([1, 2, 3, 4]);
+const ACTIVE = {
+  ct: CT,
+  algorithm: 'SHA1',
+  digits: 6,
+  period: 30,
+  activatedAt: NOW,
+} as const;
+
+function target() {
+  return {
+    table: stack.env.TOTP_TABLE ?? '',
+    key: `totp#retry#${randomUUID()}`,
+  };
+}
+
+describe('a TOTP write sent twice after a lost reply', () => {
+  it('still accepts the step it recorded', async () => {
+    // Prepare
+    const user = target();
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active',
+      values: { ':active': ACTIVE },
+    });
+    proxy.loseNextReply('UpdateItem');
+    const before = proxy.operations.length;
+
+    // Act
+    const isAccepted = await store.acceptStep(user, {
+      step: 100,
+      ct: CT,
+      nowSeconds: NOW,
+    });
+
+    // Assess
+    expect(isAccepted).toBe(true);
+    expect(
+      proxy.operations.slice(before).filter((op) => op === 'UpdateItem'),
+    ).toHaveLength(2);
+    expect((await store.getRecord(user)).lastStep).toBe(100);
+  });
+
+  it('still uses up the recovery code it removed', async () => {
+    // Prepare
+    const user = target();
+    const set = await recovery.hashRecoveryCodes([
+      'aaaaa-bbbbb',
+      'ccccc-ddddd',
+    ]);
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active, recovery = :recovery',
+      values: { ':active': ACTIVE, ':recovery': set },
+    });
+    proxy.loseNextReply('UpdateItem');
+
+    // Act
+    const left = await store.consumeRecoveryCode(user, {
+      id: 'c0',
+      set,
+      nowSeconds: NOW,
+    });
+
+    // Assess
+    expect(left).toBe(1);
+  });
+});
