@@ -85,7 +85,12 @@ export function syncTrigger<E>(
         countMetric('RequestRefused', { trigger });
         throw userFacingError('generic', localeOf(event), { cause: error });
       }
-      if (error instanceof InvalidEventError) {
+      // A wrong triggerSource is Cognito's (a misrouted trigger, a
+      // configuration error), never a caller's: it is a failure, alarmed.
+      if (
+        error instanceof InvalidEventError &&
+        !error.issues.includes('triggerSource')
+      ) {
         // Bad input, often the caller's own (clientMetadata keys): counted
         // apart from failures, so a client cannot set off the failure alarm.
         logger.warn('invalid event', {

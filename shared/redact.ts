@@ -47,8 +47,14 @@ const EMAIL_KEYS = new Set(['email', 'emailaddress']);
 
 const normalizeKey = (key: string) => key.toLowerCase().replace(/[_-]/g, '');
 
+// Names about a secret rather than holding one (`secretArn`, `hasSecret`,
+// `answerCorrect`, `passwordLength`).
+const DESCRIBES_SECRET = /^has|(arn|length|correct|version|policy|name|id)$/;
+
 const isSecretKey = (key: string) =>
-  SECRET_KEYS.has(key) || SECRET_KEY_PARTS.some((part) => key.includes(part));
+  SECRET_KEYS.has(key) ||
+  (SECRET_KEY_PARTS.some((part) => key.includes(part)) &&
+    !DESCRIBES_SECRET.test(key));
 
 // A number written with a leading +, or a bare run of 9 to 15 digits that
 // is not part of an identifier, ARN or path (account ids stay readable).
@@ -63,9 +69,11 @@ const ESDK_MESSAGE = /AYAD[A-Za-z0-9+/=_-]{16,}/g;
 const LONG_BASE64 =
   /(?<![\w+/])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*\d)[A-Za-z0-9+/]{32,}={0,2}(?![\w+/])/g;
 // A base32 TOTP secret (upper case and 2-7 only).
-const BASE32_SECRET = /(?<![A-Z2-7])[A-Z2-7]{16,}={0,6}(?![A-Z2-7])/g;
+// Whole tokens only: an AWS request id is upper-case alphanumerics with
+// runs that look like base32.
+const BASE32_SECRET = /(?<![A-Za-z0-9])[A-Z2-7]{16,}={0,6}(?![A-Za-z0-9=])/g;
 // Digits right after the word "code" (or a "#"): `your code is 839201`.
-const CODE_IN_TEXT = /((?:code|passcode|otp)\b[^\d\n]{0,16}|#)\d{4,10}\b/gi;
+const CODE_IN_TEXT = /(\b(?:code|passcode|otp)\b[^\d\n]{0,16})\d{4,10}\b/gi;
 const OTPAUTH_URI = /otpauth:\/\/[^\s"']+/gi;
 
 export const REDACTED = '[REDACTED]';
@@ -116,17 +124,22 @@ export function redactText(text: string): string {
 // SDK exception carries whatever the service put in its body (an `Item`).
 const ERROR_FIELDS = [
   '$fault',
-  'code',
   'dependency',
   'isTransient',
   'failure',
   'errorClass',
   'reason',
+  'Reason',
+  'syscall',
+  'errno',
   'key',
   'keys',
 ] as const;
 
-function summarizeError(error: Error): Record<string, unknown> {
+/** How deep a cause chain is followed (a cycle ends there too). */
+const MAX_CAUSE_DEPTH = 5;
+
+function summarizeError(error: Error, depth = 0): Record<string, unknown> {
   const summary: Record<string, unknown> = {
     name: error.name,
     message: redactText(String(error.message)),
@@ -134,6 +147,13 @@ function summarizeError(error: Error): Record<string, unknown> {
       typeof error.stack === 'string' ? redactText(error.stack) : undefined,
   };
   const fields = error as unknown as Record<string, unknown>;
+  // Node's and our error codes (ECONNREFUSED): under another key, since a
+  // key named `code` is always a secret here.
+  if (
+    typeof fields.code === 'string' &&
+    /^[A-Z][A-Z0-9_]{1,40}$/.test(fields.code)
+  )
+    summary.errorCode = fields.code;
   for (const field of ERROR_FIELDS) {
     if (fields[field] !== undefined) summary[field] = fields[field];
   }
@@ -147,7 +167,16 @@ function summarizeError(error: Error): Record<string, unknown> {
       attempts: metadata.attempts,
     };
   }
-  if (error.cause !== undefined) summary.cause = error.cause;
+  if (error.cause instanceof Error) {
+    // Summarized here, not left to the serializer: a cause that leads back
+    // to its error would otherwise recurse without end.
+    summary.cause =
+      depth < MAX_CAUSE_DEPTH && error.cause !== error
+        ? summarizeError(error.cause, depth + 1)
+        : { name: error.cause.name };
+  } else if (error.cause !== undefined) {
+    summary.cause = redactText(String(error.cause));
+  }
   return summary;
 }
 

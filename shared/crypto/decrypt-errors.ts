@@ -32,6 +32,7 @@ export const DECRYPT_HINTS: Readonly<Record<DecryptFailure, string>> = {
 
 /** A decrypt failure, classified. */
 export class DecryptError extends TriggerError {
+  override name = 'DecryptError';
   /** The failure class (a stable code, used in logs and metrics). */
   readonly failure: DecryptFailure;
   /** Whether a later retry may succeed (KMS throttled or unreachable). */

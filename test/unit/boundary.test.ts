@@ -95,6 +95,22 @@ describe('syncTrigger', () => {
     );
   });
 
+  it('counts a misrouted event (a wrong triggerSource) as a failure', async () => {
+    // Prepare
+    const handler = syncTrigger<unknown>('test', () => {
+      throw new InvalidEventError('bad event', ['triggerSource']);
+    });
+
+    // Act
+    const error = await handler({}).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toMatchObject({ key: 'generic' });
+    const records = JSON.stringify(capturedLogRecords());
+    expect(records).toContain('TriggerFailed');
+    expect(records).not.toContain('RequestRefused');
+  });
+
   it('counts and logs any other error under its real name', async () => {
     // Prepare
     const handler = syncTrigger<unknown>('test', () => {

@@ -133,6 +133,48 @@ describe('redact', () => {
     });
   });
 
+  it('keeps what operators need: request ids, error codes, names about secrets, ticket numbers', () => {
+    // Prepare
+    const requestId = 'IF3IJNU7PDSGGJAGLIM47NLJAJVV4KQNSO5AEMVJF66Q9ASUAAJG';
+    const error = Object.assign(new Error('connect ECONNREFUSED'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+      $metadata: { requestId },
+    });
+
+    // Act
+    const line = stringify({
+      error,
+      secretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:x',
+      answerCorrect: true,
+      text: 'ticket #48213 and status code 503',
+    });
+
+    // Assess
+    const parsed = JSON.parse(line);
+    expect(parsed.error).toMatchObject({
+      errorCode: 'ECONNREFUSED',
+      syscall: 'connect',
+      $metadata: { requestId },
+    });
+    expect(parsed.secretArn).toContain('arn:aws:secretsmanager');
+    expect(parsed.answerCorrect).toBe(true);
+    expect(parsed.text).toBe('ticket #48213 and status code 503');
+  });
+
+  it('logs an error whose cause leads back to it, without end', () => {
+    // Prepare
+    const error = new Error('outer');
+    const inner = new Error('inner', { cause: error });
+    Object.defineProperty(error, 'cause', { value: inner });
+
+    // Act
+    const line = stringify({ error });
+
+    // Assess
+    expect(JSON.parse(line).error.cause.name).toBe('Error');
+  });
+
   it('never lets an E.164 number through, wherever it stands', () => {
     fc.assert(
       fc.property(
