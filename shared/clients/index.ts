@@ -21,7 +21,7 @@ export function stateTableClient(): DynamoDBClient {
  * Timeouts of the sender's DynamoDB client: a slow table fails a call in
  * seconds (a logged, retryable outcome) instead of holding the invocation
  * until Lambda kills it, which would leave a claim taken and its outcome
- * unrecorded. The SDK's standard retries stay (3 attempts).
+ * unrecorded. The SDK's standard retries stay.
  */
 export const SENDER_CLIENT_OPTIONS = Object.freeze({
   requestHandler: Object.freeze({
