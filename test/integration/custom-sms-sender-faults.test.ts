@@ -77,6 +77,28 @@ function withSettings(settings: unknown): Sender {
   }
 }
 
+/** Six 5xx answers: every attempt on both SNS regions fails. */
+const serverErrorStorm = () =>
+  Array.from({ length: 6 }, () => ({ kind: 'server-error' as const }));
+
+/**
+ * Runs the sender once through a DynamoDB proxy that drops the reply to
+ * the claim (the first UpdateItem), so the SDK writes it again.
+ */
+async function sendLosingClaimReply(event: unknown) {
+  const dynamo = await startDynamoProxy(stack.moto.endpoint);
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  try {
+    const lossy = loadBundle<Sender>('customSmsSender');
+    dynamo.loseNextReply('UpdateItem');
+    await lossy.handler(structuredClone(event), fakeContext());
+  } finally {
+    delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    await dynamo.stop();
+  }
+  return dynamo;
+}
+
 const lastOutcome = () =>
   capturedLogRecords()
     .filter((r) =>
@@ -132,9 +154,7 @@ describe('custom SMS sender under SNS faults', () => {
   it('throws when every region keeps failing, and a later retry sends exactly one SMS', async () => {
     // Prepare
     const { event, phone } = senderEvent();
-    proxy.failNext(
-      ...Array.from({ length: 6 }, () => ({ kind: 'server-error' as const })),
-    );
+    proxy.failNext(...serverErrorStorm());
 
     // Act
     const first = sender.handler(structuredClone(event), fakeContext());
@@ -223,9 +243,7 @@ describe('custom SMS sender under SNS faults', () => {
   it('charges the velocity counters once for an SMS that Lambda delivers again', async () => {
     // Prepare
     const { event, phone } = senderEvent();
-    proxy.failNext(
-      ...Array.from({ length: 6 }, () => ({ kind: 'server-error' as const })),
-    );
+    proxy.failNext(...serverErrorStorm());
 
     // Act
     const first = sender.handler(structuredClone(event), fakeContext());
@@ -240,23 +258,12 @@ describe('custom SMS sender under SNS faults', () => {
   it('charges the counters once when the retry also loses the reply to its claim', async () => {
     // Prepare
     const { event, phone } = senderEvent();
-    proxy.failNext(
-      ...Array.from({ length: 6 }, () => ({ kind: 'server-error' as const })),
-    );
+    proxy.failNext(...serverErrorStorm());
     const first = sender.handler(structuredClone(event), fakeContext());
     await expect(first).rejects.toThrow(/Lambda will retry/);
-    const dynamo = await startDynamoProxy(stack.moto.endpoint);
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    const lossy = loadBundle<Sender>('customSmsSender');
-    dynamo.loseNextReply('UpdateItem');
 
     // Act
-    try {
-      await lossy.handler(structuredClone(event), fakeContext());
-    } finally {
-      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
-      await dynamo.stop();
-    }
+    await sendLosingClaimReply(event);
 
     // Assess
     expect(await smsTo(phone)).toHaveLength(1);
@@ -266,18 +273,9 @@ describe('custom SMS sender under SNS faults', () => {
   it('sends one SMS when the reply to its claim is lost and the SDK writes the claim again', async () => {
     // Prepare
     const { event, phone } = senderEvent();
-    const dynamo = await startDynamoProxy(stack.moto.endpoint);
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    const lossy = loadBundle<Sender>('customSmsSender');
-    dynamo.loseNextReply('UpdateItem');
 
     // Act
-    try {
-      await lossy.handler(structuredClone(event), fakeContext());
-    } finally {
-      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
-      await dynamo.stop();
-    }
+    const dynamo = await sendLosingClaimReply(event);
 
     // Assess
     expect(

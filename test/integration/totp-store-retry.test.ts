@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLocalStack } from '../support/local-stack';
+import { ACTIVE, CT, freshRecord, NOW } from '../support/totp-records';
 import {
   type DynamoProxy,
   startDynamoProxy,
@@ -29,22 +29,7 @@ afterAll(async () => {
   await proxy?.stop();
 });
 
-const NOW = Math.floor(Date.now() / 1000);
-const CT = new Uint8Array([1, 2, 3, 4]);
-const ACTIVE = {
-  ct: CT,
-  algorithm: 'SHA1',
-  digits: 6,
-  period: 30,
-  activatedAt: NOW,
-} as const;
-
-function target() {
-  return {
-    table: stack.env.TOTP_TABLE ?? '',
-    key: `totp#retry#${randomUUID()}`,
-  };
-}
+const target = () => freshRecord(stack.env.TOTP_TABLE, 'retry');
 
 describe('a TOTP write sent twice after a lost reply', () => {
   it('still accepts the step it recorded', async () => {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalStack } from '../support/local-stack';
+import { ACTIVE, CT, freshRecord, NOW } from '../support/totp-records';
 
 /**
  * The TOTP record's conditional writes against moto's DynamoDB: a write
@@ -18,22 +18,7 @@ beforeAll(async () => {
   recovery = await import('../../shared/crypto/otp-recovery');
 });
 
-const NOW = Math.floor(Date.now() / 1000);
-const CT = new Uint8Array([1, 2, 3, 4]);
-const ACTIVE = {
-  ct: CT,
-  algorithm: 'SHA1',
-  digits: 6,
-  period: 30,
-  activatedAt: NOW,
-} as const;
-
-function target() {
-  return {
-    table: stack.env.TOTP_TABLE ?? '',
-    key: `totp#test#${randomUUID()}`,
-  };
-}
+const target = () => freshRecord(stack.env.TOTP_TABLE, 'test');
 
 describe('consumeRecoveryCode', () => {
   it('does not use up a code of a set that was replaced after the match', async () => {
