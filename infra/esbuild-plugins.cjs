@@ -2,6 +2,7 @@
 // Each one trims what a Lambda bundle loads at cold start, matches exactly
 // the module it replaces (nothing else is touched), and is listed with the
 // reason it is safe. Measured effect: shared/reference/perf-frontier.md.
+const Module = require('node:module');
 const path = require('node:path');
 
 const SHIMS = path.join(__dirname, 'esbuild-shims');
@@ -253,6 +254,86 @@ function lazyChunks(otherPlugins) {
   };
 }
 
+/**
+ * Prechecked configuration: the bundle's `shared/prechecked.ts` becomes the
+ * suite.json sections that infra/precheck.ts validated at build time (same
+ * zod schemas, same template rules as a cold start), and the build fails
+ * on any bad key or broken template rule. A cold start then skips
+ * validating what cannot have changed since (see shared/prechecked.ts).
+ * The check runs once per build, as its own small bundle built with the
+ * bundle's other plugins (so it sees the files the bundle embeds, even when
+ * a plugin replaces one), evaluated here.
+ *
+ * @param {{ suite?: unknown }} [options] - `suite`: a suite.json object to
+ *   check instead of config/suite.json (tests)
+ * @returns {import('esbuild').Plugin}
+ */
+function precheckedConfig(options = {}) {
+  const entry = path.join(__dirname, 'precheck.ts');
+  return {
+    name: 'prechecked-config',
+    setup(build) {
+      let checked;
+      build.onLoad({ filter: /[\\/]shared[\\/]prechecked\.ts$/ }, async () => {
+        // The check is built with the same plugins as the bundle, so it
+        // sees the suite.json and catalogue files the bundle embeds.
+        const plugins = (build.initialOptions.plugins ?? []).filter(
+          (plugin) =>
+            !['prechecked-config', 'lazy-chunks'].includes(plugin.name),
+        );
+        checked ??= runPrecheck(
+          build.esbuild,
+          entry,
+          plugins,
+          options.suite,
+        ).then(
+          (value) => ({ value }),
+          (error) => ({ error }),
+        );
+        const { value, error } = await checked;
+        if (error) {
+          return { errors: [{ text: `prechecked-config: ${error.message}` }] };
+        }
+        return {
+          contents: `export const PRECHECKED = ${JSON.stringify(value)};`,
+          loader: 'js',
+          watchFiles: value.watchFiles,
+        };
+      });
+    },
+  };
+}
+
+/** Bundles infra/precheck.ts, evaluates it, and calls `precheck(suite)`. */
+async function runPrecheck(esbuild, entry, plugins, suite) {
+  const built = await esbuild.build({
+    entryPoints: [entry],
+    plugins,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    logLevel: 'silent',
+  });
+  const filename = `${entry}.cjs`;
+  const compiled = new Module(filename, module);
+  compiled.filename = filename;
+  compiled._compile(built.outputFiles[0].text, filename);
+  const project = path.resolve(__dirname, '..');
+  const inputs = Object.keys(built.metafile.inputs)
+    .map((input) => path.resolve(process.cwd(), input))
+    .filter((input) => /[\\/]config[\\/].*\.json$/.test(input));
+  const result = compiled.exports.precheck(suite);
+  // Not embedded: which files a watching build must re-check on change.
+  Object.defineProperty(result, 'watchFiles', {
+    value: inputs.filter((input) => input.startsWith(project)),
+  });
+  return result;
+}
+
 /** @returns {import('esbuild').Plugin[]} */
 function all() {
   const plugins = [
@@ -262,8 +343,9 @@ function all() {
     kmsKeyringClient(),
     phoneMetadataAsJson(),
     loggerLazyCrypto(),
+    precheckedConfig(),
   ];
   return [lazyChunks(plugins), ...plugins];
 }
 
-module.exports = { all };
+module.exports = { all, precheckedConfig };

@@ -4,8 +4,8 @@
  * Checks the message catalogue (config/templates/, or the given folder)
  * against every rule of the template core, with the `templates` settings of
  * config/suite.json, and prints each violation with its file, locale,
- * triggerSource, channel and rule. Exits 1 when there is any. The same
- * check runs again at every cold start.
+ * triggerSource, channel and rule. Exits 1 when there is any. Every bundle's
+ * build runs the same check on its catalogue (infra/precheck.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

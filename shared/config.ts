@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import suiteJson from '../config/suite.json';
 import { ConfigError } from './errors';
 import { describeIssues, isObject, lazySettings } from './lazy-settings';
+import { PRECHECKED } from './prechecked';
 import {
   SECTION_SCHEMAS,
   type SectionName,
@@ -18,10 +19,11 @@ import { applySettingsOverride } from './settings-override';
  * - Behaviour (templates, routing, countries, limits, TOTP) comes from
  *   `config/suite.json`, bundled into every function and validated here.
  *
- * Both are validated at cold start; every bad key is reported by name,
- * never by value. A function validates only the suite.json sections it
- * reads (each function reads them at module load: see `requireSettings`);
- * `npm test` validates every section at build time with `parseConfig`.
+ * The environment is validated at cold start; every bad key is reported by
+ * name, never by value. suite.json is validated when the bundle is built
+ * (shared/prechecked.ts); a cold start validates a section only when it was
+ * not (source runs, a test-stage override), and then only the sections the
+ * function reads (at module load: see `requireSettings`).
  */
 
 const KMS_KEY_ARN =
@@ -167,9 +169,14 @@ export function loadConfig(
   if (problems.length > 0 || !parsedEnv.success || !isObject(root)) {
     throw new ConfigError('invalid configuration', problems);
   }
+  // What the build validated, as long as nothing replaced it.
+  const checked =
+    settings === suiteJson && root === settings
+      ? PRECHECKED?.settings
+      : undefined;
   return Object.freeze({
     env: Object.freeze(parsedEnv.data),
-    settings: lazySettings(root),
+    settings: lazySettings(root, checked),
   });
 }
 

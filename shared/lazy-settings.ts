@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ConfigError } from './errors';
+import type { Prechecked } from './prechecked';
 import {
   SECTION_SCHEMAS,
   type SectionName,
@@ -64,12 +65,17 @@ function parseSection<K extends SectionName>(
  * throws again on every access.
  *
  * @param root - the suite.json object (after any local override)
+ * @param checked - the same sections, already validated by the build (see
+ *   shared/prechecked.ts); given only when `root` is what the build checked
  * @returns the settings, one getter per section
  * @throws {@link ConfigError} (from a getter) naming every bad key of the
  *   section read, never a value
  */
-export function lazySettings(root: Json): SuiteSettings {
-  const cache: Partial<Record<SectionName, unknown>> = {};
+export function lazySettings(
+  root: Json,
+  checked?: Prechecked['settings'],
+): SuiteSettings {
+  const cache: Partial<Record<SectionName, unknown>> = { ...checked };
   const section = <K extends SectionName>(name: K): SuiteSettings[K] => {
     if (!(name in cache)) cache[name] = parseSection(name, root[name]);
     return cache[name] as SuiteSettings[K];

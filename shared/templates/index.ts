@@ -1,4 +1,5 @@
 import { config } from '../config';
+import { PRECHECKED } from '../prechecked';
 import type { Violation } from './check';
 import { smsEncodingOf } from './gsm';
 import { loadTemplates } from './load';
@@ -21,8 +22,12 @@ export type {
 } from './types';
 export { TemplateError } from './types';
 
-// Loaded and checked once, at cold start.
-const { renderer, violations } = loadTemplates(config.settings.templates);
+// Loaded once, at cold start; checked then too unless the build checked
+// these very files and settings (shared/prechecked.ts).
+const settings = config.settings.templates;
+const { renderer, violations } = loadTemplates(settings, {
+  checked: settings === PRECHECKED?.settings.templates,
+});
 
 /**
  * The rules the bundled catalogue breaks, found at cold start; when not

@@ -23,19 +23,24 @@ export interface LoadedTemplates {
  * @param settings - the `templates` settings
  * @param options.files - the files (default: the ones bundled)
  * @param options.dir - how to name the folder in violations
+ * @param options.checked - the build already checked the bundled files
+ *   with these very settings (shared/prechecked.ts): skip the rules
  */
 export function loadTemplates(
   settings: TemplateSettings,
-  options: { files?: CatalogueFiles; dir?: string } = {},
+  options: { files?: CatalogueFiles; dir?: string; checked?: boolean } = {},
 ): LoadedTemplates {
   const files = options.files ?? readBundledCatalogue(settings.locales);
   const { catalogue, problems } = buildCatalogue(settings.locales, files);
-  const violations = checkCatalogue({
-    catalogue,
-    fileProblems: problems,
-    settings,
-    dir: options.dir,
-  });
+  const violations =
+    options.checked === true && options.files === undefined
+      ? []
+      : checkCatalogue({
+          catalogue,
+          fileProblems: problems,
+          settings,
+          dir: options.dir,
+        });
   const inner = createRenderer(catalogue, settings);
   const renderer: Renderer =
     violations.length === 0

@@ -6,7 +6,7 @@ const HOSTNAME =
 
 /**
  * The longest value each placeholder may stand for, used by the checks
- * (`npm run templates:check` and the cold-start check) to prove that every
+ * (`npm run templates:check` and every build) to prove that every
  * SMS fits its limits once Cognito or the sender fills it in.
  */
 const count = (min: number, max: number, fallback: number) =>

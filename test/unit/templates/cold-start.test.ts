@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { capturedLogRecords } from '../../support/log-capture';
 
-// A catalogue that breaks a rule reaches the function only if someone skips
-// npm test; the cold start checks it again and then renders nothing.
+// A catalogue that breaks a rule cannot be bundled (the build checks it, see
+// test/unit/infra/prechecked.test.ts). Run from source, or under settings
+// the build did not check, the cold start checks it and renders nothing.
 
 describe('cold-start check of the bundled catalogue', () => {
   afterEach(() => {
