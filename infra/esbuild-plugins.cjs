@@ -133,6 +133,61 @@ function loggerLazyCrypto() {
 }
 
 /**
+ * Event streams: the SDK core's HTTP protocol loads its event-stream serde
+ * with `import("@smithy/core/event-streams")`, only for an operation with
+ * an event stream. None of the suite's clients (DynamoDB, KMS, SNS, End
+ * User Messaging SMS) has one, yet esbuild inlines the import, and V8
+ * compiled its ~20 KB at every cold start. The import resolves to a module
+ * that throws instead, naming the cause, should a client ever need it.
+ * Matches only that import() from @smithy/core.
+ */
+function eventStreamsStub() {
+  const NAMESPACE = 'event-streams-stub';
+  return {
+    name: NAMESPACE,
+    setup(build) {
+      build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
+        args.kind === 'dynamic-import' &&
+        /@smithy[\\/]core[\\/]/.test(args.importer)
+          ? { path: args.path, namespace: NAMESPACE }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => ({
+        contents:
+          'throw new Error("event streams are not bundled (eventStreamsStub in infra/esbuild-plugins.cjs)");',
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * The SDK core's checksum module imports node:zlib for its CRC32 class,
+ * which only event streams use (see eventStreamsStub); loading node:zlib
+ * cost about 0.8 ms of every cold start. The module gets a `crc32` that
+ * loads node:zlib on its first call instead (Node >= 20.15 has
+ * `zlib.crc32`). Matches only imports from @smithy/core's checksum module.
+ */
+function checksumLazyZlib() {
+  const NAMESPACE = 'checksum-lazy-zlib';
+  return {
+    name: NAMESPACE,
+    setup(build) {
+      build.onResolve({ filter: /^node:zlib$/ }, (args) =>
+        /@smithy[\\/]core[\\/].*[\\/]checksum[\\/]/.test(args.importer)
+          ? { path: 'node:zlib', namespace: NAMESPACE }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => ({
+        contents:
+          'export const crc32 = (...args) => require("node:zlib").crc32(...args);',
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
  * Lazy chunks: a module named `*.chunk.ts` is not bundled into the function's
  * file but built as its own CommonJS file beside it (`<bundle>.<name>.js`,
  * e.g. `handler.totp-sdk.js`), which the bundle `require`s the first time the
@@ -343,6 +398,8 @@ function all() {
     kmsKeyringClient(),
     phoneMetadataAsJson(),
     loggerLazyCrypto(),
+    eventStreamsStub(),
+    checksumLazyZlib(),
     precheckedConfig(),
   ];
   return [lazyChunks(plugins), ...plugins];
