@@ -188,6 +188,29 @@ function checksumLazyZlib() {
 }
 
 /**
+ * An AWS SDK client reads one field of its package.json (`version`, for
+ * the user agent), but the default import bundled the whole file (2 to 2.5
+ * KB per client: scripts, dependencies, exports map). Each client's
+ * package.json is bundled as `{ "version": ... }` only. Matches only
+ * @aws-sdk/client-* package.json files.
+ */
+function sdkPackageVersionOnly() {
+  const fs = require('node:fs');
+  return {
+    name: 'sdk-package-version-only',
+    setup(build) {
+      build.onLoad(
+        { filter: /@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/ },
+        (args) => {
+          const { version } = JSON.parse(fs.readFileSync(args.path, 'utf8'));
+          return { contents: JSON.stringify({ version }), loader: 'json' };
+        },
+      );
+    },
+  };
+}
+
+/**
  * Lazy chunks: a module named `*.chunk.ts` is not bundled into the function's
  * file but built as its own CommonJS file beside it (`<bundle>.<name>.js`,
  * e.g. `handler.totp-sdk.js`), which the bundle `require`s the first time the
@@ -400,6 +423,7 @@ function all() {
     loggerLazyCrypto(),
     eventStreamsStub(),
     checksumLazyZlib(),
+    sdkPackageVersionOnly(),
     precheckedConfig(),
   ];
   return [lazyChunks(plugins), ...plugins];

@@ -70,4 +70,25 @@ describe('SDK trims (infra/esbuild-plugins.cjs)', () => {
       after: true,
     });
   });
+
+  it("bundles only the version of an SDK client's package.json, which the user agent still carries", async () => {
+    // Prepare
+    const outfile = await buildFixture('user-agent');
+    const { userAgent } = createRequire(outfile)(outfile) as {
+      userAgent: () => Promise<unknown[]>;
+    };
+    const manifest = JSON.parse(
+      readFileSync(
+        path.join(ROOT, 'node_modules/@aws-sdk/client-kms/package.json'),
+        'utf8',
+      ),
+    ) as { version: string; description: string };
+
+    // Act
+    const pairs = await userAgent();
+
+    // Assess
+    expect(pairs).toContainEqual(['aws-sdk-js', manifest.version]);
+    expect(readFileSync(outfile, 'utf8')).not.toContain(manifest.description);
+  });
 });
