@@ -351,7 +351,6 @@ function precheckedConfig(options = {}) {
   return {
     name: 'prechecked-config',
     setup(build) {
-      let checked;
       build.onLoad({ filter: /[\\/]shared[\\/]prechecked\.ts$/ }, async () => {
         // The check is built with the same plugins as the bundle, so it
         // sees the suite.json and catalogue files the bundle embeds.
@@ -359,17 +358,15 @@ function precheckedConfig(options = {}) {
           (plugin) =>
             !['prechecked-config', 'lazy-chunks'].includes(plugin.name),
         );
-        checked ??= runPrecheck(
-          build.esbuild,
-          entry,
-          plugins,
-          options.suite,
-        ).then(
-          (value) => ({ value }),
-          (error) => ({ error }),
-        );
-        const { value, error } = await checked;
-        if (error) {
+        let value;
+        try {
+          value = await runPrecheck(
+            build.esbuild,
+            entry,
+            plugins,
+            options.suite,
+          );
+        } catch (error) {
           return { errors: [{ text: `prechecked-config: ${error.message}` }] };
         }
         return {
@@ -403,12 +400,15 @@ async function runPrecheck(esbuild, entry, plugins, suite) {
   const project = path.resolve(__dirname, '..');
   const inputs = Object.keys(built.metafile.inputs)
     .map((input) => path.resolve(process.cwd(), input))
-    .filter((input) => /[\\/]config[\\/].*\.json$/.test(input));
+    .filter(
+      (input) =>
+        input.startsWith(project + path.sep) &&
+        !input.includes(`${path.sep}node_modules${path.sep}`),
+    );
   const result = compiled.exports.precheck(suite);
-  // Not embedded: which files a watching build must re-check on change.
-  Object.defineProperty(result, 'watchFiles', {
-    value: inputs.filter((input) => input.startsWith(project)),
-  });
+  // Not embedded: the files (settings, catalogue, schemas, rules) a
+  // watching build must check again when one changes.
+  Object.defineProperty(result, 'watchFiles', { value: inputs });
   return result;
 }
 
