@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config';
 import { ConfigError } from '../../shared/errors';
+import { VALID_ENV } from '../support/config-env';
 
-const validEnv = {
-  STAGE: 'dev',
-  KMS_KEY_ARN:
-    'arn:aws:kms:eu-central-1:123456789012:key/95932eb8-7784-401d-b963-114d227892bd',
-  TOTP_KEY_ARN:
-    'arn:aws:kms:eu-central-1:123456789012:key/a3bf2a99-b522-47cb-b8c8-b454c3c136c2',
-  STATE_TABLE: 'suite-dev-state',
-  TOTP_TABLE: 'suite-dev-totp',
-};
+const validEnv = VALID_ENV;
 
 describe('parseConfig', () => {
   it('accepts a complete environment and the shipped suite.json', () => {

@@ -10,6 +10,7 @@ import type { Prechecked } from '../../../shared/prechecked';
 import { suiteSettingsSchema } from '../../../shared/settings';
 import { SETTINGS_OVERRIDE_KEY } from '../../../shared/settings-override';
 import { loadTemplates } from '../../../shared/templates/load';
+import { VALID_ENV } from '../../support/config-env';
 import { ROOT } from '../../support/provision';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -140,15 +141,7 @@ describe('prechecked-config (infra/esbuild-plugins.cjs)', () => {
 });
 
 describe('a cold start with prechecked settings (shared/config.ts)', () => {
-  const env = {
-    STAGE: 'test',
-    KMS_KEY_ARN:
-      'arn:aws:kms:eu-central-1:123456789012:key/95932eb8-7784-401d-b963-114d227892bd',
-    TOTP_KEY_ARN:
-      'arn:aws:kms:eu-central-1:123456789012:key/a3bf2a99-b522-47cb-b8c8-b454c3c136c2',
-    STATE_TABLE: 'suite-dev-state',
-    TOTP_TABLE: 'suite-dev-totp',
-  };
+  const env = { ...VALID_ENV, STAGE: 'test' };
   // Recognisable objects: what a bundle's PRECHECKED would hold.
   const checked = {
     templates: { marker: 'templates' },

@@ -4,16 +4,9 @@ import { parseConfig } from '../../../shared/config';
 import { ConfigError } from '../../../shared/errors';
 import { policySettingsSchema } from '../../../shared/policy';
 import { applySettingsOverride } from '../../../shared/settings-override';
+import { VALID_ENV } from '../../support/config-env';
 
-const env = {
-  STAGE: 'dev',
-  KMS_KEY_ARN:
-    'arn:aws:kms:eu-central-1:123456789012:key/95932eb8-7784-401d-b963-114d227892bd',
-  TOTP_KEY_ARN:
-    'arn:aws:kms:eu-central-1:123456789012:key/a3bf2a99-b522-47cb-b8c8-b454c3c136c2',
-  STATE_TABLE: 'suite-dev-state',
-  TOTP_TABLE: 'suite-dev-totp',
-};
+const env = VALID_ENV;
 
 const withPolicy = (policy: unknown) => ({ ...suiteJson, policy });
 
