@@ -1,6 +1,6 @@
 import type { PreSignUpSource } from '../events';
 import { ALLOW, type Decision, type Refusal, refuse } from './decision';
-import { matchesDomainList } from './domains';
+import { matchesDomainList, registrableDomain } from './domains';
 import {
   decideDisposable,
   decideEmailDomain,
@@ -243,10 +243,14 @@ export function decideSignUp(
   const refusals = decisions.filter(isRefusal);
   const denied = refusals.find(isDenial);
   if (denied) return { refusals, denied, velocity: [] };
-  const needsPrefix = policy.velocity.signUp.perPrefix !== false;
+  const { perPrefix, perEmailDomain } = policy.velocity.signUp;
   const velocity = signUpVelocityLimits(policy.velocity, {
-    phone: needsPrefix ? phoneOf() : undefined,
-    emailDomain: email?.domain,
+    phone: perPrefix !== false ? phoneOf() : undefined,
+    // Counted per registered domain: subdomains cost an attacker nothing.
+    emailDomain:
+      email && perEmailDomain !== false
+        ? registrableDomain(email.domain)
+        : undefined,
     clientId: request.clientId,
   });
   const flags = flagsOf(request, email, phoneOf, policy);

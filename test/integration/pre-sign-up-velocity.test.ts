@@ -74,6 +74,22 @@ describe('preSignUp velocity limits against moto', () => {
     ).toBe(true);
   });
 
+  it('counts subdomains of one registered domain together', async () => {
+    // Prepare: each subdomain could have its own MX record
+    const handler = preSignUp(perDomain(2));
+
+    // Act
+    await handler(signUpFrom('a.rotating.co.uk'));
+    await handler(signUpFrom('mail.b.rotating.co.uk'));
+    const third = handler(signUpFrom('c.rotating.co.uk'));
+
+    // Assess
+    await expect(third).rejects.toThrow(USER_MESSAGES.en.signUpTryLater);
+    const [item, ...others] = await velocityItems('rotating.co.uk');
+    expect(others).toEqual([]);
+    expect(item?.count.N).toBe('3');
+  });
+
   it('counts but never refuses a shadow limit', async () => {
     // Prepare
     const handler = preSignUp(perDomain(1, true));

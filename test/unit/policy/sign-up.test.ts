@@ -374,3 +374,39 @@ describe('bad input', () => {
     expect(result.flags?.autoVerifyPhone).toBe(false);
   });
 });
+
+describe('the per-email-domain velocity key', () => {
+  const perDomain = {
+    velocity: { signUp: { perEmailDomain: { limit: 5, windowSeconds: 60 } } },
+  };
+  const keyOf = (email: string, settings: unknown = perDomain) =>
+    decideSignUp(signUp({ email }), {
+      policy: policyOf(settings),
+    }).velocity.find((limit) => limit.name === 'sign_up_per_email_domain')?.key;
+
+  it.each([
+    ['ada@evil.example', 'evil.example'],
+    ['ada@a.evil.example', 'evil.example'],
+    ['ada@x.y.z.evil.co.uk', 'evil.co.uk'],
+    ['ada@MAIL.Bücher.de', 'xn--bcher-kva.de'],
+    ['ada@pages.github.io', 'github.io'],
+    ['ada@co.uk', 'co.uk'],
+    ['ada@10.0.0.1', '10.0.0.1'],
+  ])('counts %s under its registered domain (%s)', (email, key) => {
+    // Act
+    const actual = keyOf(email);
+
+    // Assess
+    expect(actual).toBe(key);
+  });
+
+  it('is not computed when the limit is off', () => {
+    // Act
+    const verdict = decideSignUp(signUp({ email: 'ada@a.evil.example' }), {
+      policy: policyOf(),
+    });
+
+    // Assess
+    expect(verdict.velocity).toEqual([]);
+  });
+});
