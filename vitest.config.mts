@@ -26,7 +26,7 @@ export default defineConfig({
     env: unitEnv,
     setupFiles: [
       'test/support/log-capture.ts',
-      'test/support/phone-library.ts',
+      'test/support/chunk-modules.ts',
     ],
     coverage: {
       provider: 'v8',

@@ -62,7 +62,7 @@ async function coldStart(
     JSON.stringify({ [section]: INVALID[section].value }),
   );
   // The fresh module registry has no libphonenumber yet, and the runner
-  // cannot require its TypeScript chunk (test/support/phone-library.ts).
+  // cannot require its TypeScript chunk (test/support/chunk-modules.ts).
   const phone = await import('../../shared/policy/phone');
   await phone.loadPhoneLibrary();
   try {
