@@ -1,6 +1,6 @@
 import type { PreSignUpSource } from '../events';
 import { ALLOW, type Decision, type Refusal, refuse } from './decision';
-import { matchesDomainList, registrableDomain } from './domains';
+import { matchesDomainList } from './domains';
 import {
   decideDisposable,
   decideEmailDomain,
@@ -8,6 +8,7 @@ import {
   parseEmail,
 } from './email';
 import { decidePhone, type ParsedPhone, parsePhoneNumber } from './phone';
+import { registrableDomain } from './registrable-domain';
 import type { EmailRules, PolicySettings } from './settings';
 import type { VelocityLimit } from './velocity';
 import { signUpVelocityLimits } from './velocity-limits';

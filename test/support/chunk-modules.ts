@@ -1,5 +1,5 @@
-import { loadPublicSuffixList } from '../../shared/policy/domains';
 import { loadPhoneLibrary } from '../../shared/policy/phone';
+import { loadPublicSuffixList } from '../../shared/policy/registrable-domain';
 
 /**
  * A vitest setup file: a bundle `require`s libphonenumber-js and the Public
