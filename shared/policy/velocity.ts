@@ -68,6 +68,24 @@ export function velocityItemKey(
   return `velocity#${limit.name}#${key}#${windowStart}`;
 }
 
+/**
+ * The count of a write the SDK sent again after its reply was lost: the
+ * condition below fails only for the write that already applied (its id is
+ * the item's last), and that first try's count stands.
+ */
+function countOfOwnWrite(error: unknown, writeId: string): number | undefined {
+  if (
+    !(error instanceof Error) ||
+    error.name !== 'ConditionalCheckFailedException'
+  )
+    return undefined;
+  const item = (error as { Item?: Record<string, { S?: string; N?: string }> })
+    .Item;
+  return item?.lastWriteId?.S === writeId
+    ? Number(item.count?.N ?? Number.NaN)
+    : undefined;
+}
+
 async function countOne(
   options: ConsumeVelocityOptions,
   UpdateItemCommand: UpdateItemCommandType,
@@ -76,24 +94,39 @@ async function countOne(
 ): Promise<number> {
   const windowStart =
     Math.floor(nowSeconds / limit.windowSeconds) * limit.windowSeconds;
-  const output = await options.client.send(
-    new UpdateItemCommand({
-      TableName: options.table,
-      Key: { pk: { S: velocityItemKey(limit, windowStart) } },
-      UpdateExpression:
-        'ADD #count :one SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
-      ExpressionAttributeNames: {
-        '#count': 'count',
-        '#expiresAt': 'expiresAt',
-      },
-      ExpressionAttributeValues: {
-        ':one': { N: '1' },
-        ':expiresAt': { N: String(windowStart + limit.windowSeconds) },
-      },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return Number(output?.Attributes?.count?.N ?? Number.NaN);
+  // The SDK sends the same request again when a reply times out; an ADD
+  // applied twice would count one event twice, so each write carries an id
+  // and refuses to apply on top of itself.
+  const writeId = process.getBuiltinModule('node:crypto').randomUUID();
+  try {
+    const output = await options.client.send(
+      new UpdateItemCommand({
+        TableName: options.table,
+        Key: { pk: { S: velocityItemKey(limit, windowStart) } },
+        UpdateExpression:
+          'ADD #count :one SET #expiresAt = if_not_exists(#expiresAt, :expiresAt), #lastWrite = :writeId',
+        ConditionExpression:
+          'attribute_not_exists(#lastWrite) OR #lastWrite <> :writeId',
+        ExpressionAttributeNames: {
+          '#count': 'count',
+          '#expiresAt': 'expiresAt',
+          '#lastWrite': 'lastWriteId',
+        },
+        ExpressionAttributeValues: {
+          ':one': { N: '1' },
+          ':expiresAt': { N: String(windowStart + limit.windowSeconds) },
+          ':writeId': { S: writeId },
+        },
+        ReturnValues: 'UPDATED_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return Number(output?.Attributes?.count?.N ?? Number.NaN);
+  } catch (error) {
+    const count = countOfOwnWrite(error, writeId);
+    if (count === undefined) throw error;
+    return count;
+  }
 }
 
 /**

@@ -67,7 +67,10 @@ describe('consumeVelocity', () => {
       },
     });
     expect(input.UpdateExpression).toBe(
-      'ADD #count :one SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
+      'ADD #count :one SET #expiresAt = if_not_exists(#expiresAt, :expiresAt), #lastWrite = :writeId',
+    );
+    expect(input.ConditionExpression).toBe(
+      'attribute_not_exists(#lastWrite) OR #lastWrite <> :writeId',
     );
     expect(input.ExpressionAttributeValues?.[':expiresAt']).toEqual({
       N: String(windowStart + 3600),
