@@ -1,7 +1,8 @@
-import { asDependencyError, conditional } from './dynamo';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { asDependencyError, conditional, totpAws } from './dynamo';
 import { lockoutSeconds } from './record';
 import type { TotpSettings } from './settings';
-import { type StoreTarget, UNLOCKED, updateRecord } from './store';
+import { newWriteId, type StoreTarget, UNLOCKED, updateRecord } from './store';
 
 /**
  * Failure counting across sessions. Every answer first reserves an attempt:
@@ -34,6 +35,35 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 /**
+ * Condition: not this very write again. The SDK sends a write again when
+ * its reply is lost; an `ADD` applied twice would count one attempt twice.
+ */
+const NOT_OWN_WRITE =
+  '(attribute_not_exists(lastWriteId) OR lastWriteId <> :writeId)';
+
+/**
+ * The record as it stood when a write was refused only because it had
+ * already applied (its id is the record's last write): the SDK's second try
+ * after a lost reply. Needs `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
+ */
+async function ownEarlierWrite(
+  error: unknown,
+  writeId: string,
+): Promise<Record<string, unknown> | undefined> {
+  const item = isConditionFailure(error)
+    ? (error as { Item?: Record<string, AttributeValue> }).Item
+    : undefined;
+  if (item === undefined) return undefined;
+  const record = (await totpAws()).sdk.unmarshall(item);
+  return record.lastWriteId === writeId ? record : undefined;
+}
+
+const reservationOf = (item: Record<string, unknown>): Reservation => ({
+  failures: Number(item.failures ?? 1),
+  lockouts: Number(item.lockouts ?? 0),
+});
+
+/**
  * Reserves one attempt for the user before the answer is judged.
  *
  * @returns the reservation, or `undefined` when the user is locked or as
@@ -44,26 +74,30 @@ export async function reserveAttempt(
   target: StoreTarget,
   options: FailureOptions,
 ): Promise<Reservation | undefined> {
+  const writeId = newWriteId();
   try {
     const item =
       (await updateRecord(target, {
         UpdateExpression: target.expiresAt
-          ? 'ADD failures :one SET expiresAt = :expiresAt'
-          : 'ADD failures :one',
-        ConditionExpression: `${UNLOCKED} AND (attribute_not_exists(failures) OR failures < :threshold)`,
+          ? 'ADD failures :one SET expiresAt = :expiresAt, lastWriteId = :writeId'
+          : 'ADD failures :one SET lastWriteId = :writeId',
+        ConditionExpression: `${NOT_OWN_WRITE} AND ${UNLOCKED} AND (attribute_not_exists(failures) OR failures < :threshold)`,
         values: {
           ':one': 1,
           ':expiresAt': target.expiresAt,
           ':now': options.nowSeconds,
           ':threshold': options.lockout.threshold,
+          ':writeId': writeId,
         },
         ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       })) ?? {};
-    return {
-      failures: Number(item.failures ?? 1),
-      lockouts: Number(item.lockouts ?? 0),
-    };
+    return reservationOf(item);
   } catch (error) {
+    const earlier = await ownEarlierWrite(error, writeId).catch(
+      () => undefined,
+    );
+    if (earlier) return reservationOf(earlier);
     if (isConditionFailure(error)) return undefined;
     throw asDependencyError(error);
   }
@@ -76,9 +110,9 @@ export async function reserveAttempt(
 export async function releaseAttempt(target: StoreTarget): Promise<void> {
   await conditional(() =>
     updateRecord(target, {
-      UpdateExpression: 'ADD failures :minusOne',
-      ConditionExpression: 'failures > :zero',
-      values: { ':minusOne': -1, ':zero': 0 },
+      UpdateExpression: 'ADD failures :minusOne SET lastWriteId = :writeId',
+      ConditionExpression: `failures > :zero AND ${NOT_OWN_WRITE}`,
+      values: { ':minusOne': -1, ':zero': 0, ':writeId': newWriteId() },
     }),
   );
 }

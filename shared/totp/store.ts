@@ -26,7 +26,8 @@ import {
 const OWN_WRITE = 'lastWriteId = :writeId';
 
 /** A random id for one write (node:crypto loaded on first use). */
-const newWriteId = () => process.getBuiltinModule('node:crypto').randomUUID();
+export const newWriteId = () =>
+  process.getBuiltinModule('node:crypto').randomUUID();
 
 /** Condition: the user is not locked out (needs `:now`, epoch seconds). */
 export const UNLOCKED =
@@ -51,6 +52,8 @@ export interface RecordUpdate {
   /** Expression values; `undefined` ones are dropped. */
   readonly values: Record<string, unknown>;
   readonly ReturnValues?: 'ALL_NEW';
+  /** On a failed condition, the error's `Item` holds the record as it was. */
+  readonly ReturnValuesOnConditionCheckFailure?: 'ALL_OLD';
 }
 
 /**

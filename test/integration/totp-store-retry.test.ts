@@ -17,12 +17,14 @@ const stack = useLocalStack();
 let proxy: DynamoProxy;
 let store: typeof import('../../shared/totp/store');
 let recovery: typeof import('../../shared/crypto/otp-recovery');
+let failures: typeof import('../../shared/totp/failures');
 
 beforeAll(async () => {
   proxy = await startDynamoProxy(stack.moto.endpoint);
   process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.endpoint;
   store = await import('../../shared/totp/store');
   recovery = await import('../../shared/crypto/otp-recovery');
+  failures = await import('../../shared/totp/failures');
 });
 afterAll(async () => {
   delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
@@ -79,5 +81,46 @@ describe('a TOTP write sent twice after a lost reply', () => {
 
     // Assess
     expect(left).toBe(1);
+  });
+
+  it('reserves one attempt, not two', async () => {
+    // Prepare
+    const user = target();
+    const options = {
+      lockout: { threshold: 3, baseSeconds: 60, maxSeconds: 3600 },
+      nowSeconds: NOW,
+    };
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active',
+      values: { ':active': ACTIVE },
+    });
+    proxy.loseNextReply('UpdateItem');
+    const before = proxy.operations.length;
+
+    // Act
+    const reservation = await failures.reserveAttempt(user, options);
+
+    // Assess
+    expect(
+      proxy.operations.slice(before).filter((op) => op === 'UpdateItem'),
+    ).toHaveLength(2);
+    expect(reservation).toEqual({ failures: 1, lockouts: 0 });
+    expect((await store.getRecord(user)).failures).toBe(1);
+  });
+
+  it('gives one attempt back, not two', async () => {
+    // Prepare
+    const user = target();
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active, failures = :two',
+      values: { ':active': ACTIVE, ':two': 2 },
+    });
+    proxy.loseNextReply('UpdateItem');
+
+    // Act
+    await failures.releaseAttempt(user);
+
+    // Assess
+    expect((await store.getRecord(user)).failures).toBe(1);
   });
 });

@@ -176,7 +176,7 @@ describe('verifyAuthChallengeResponse', () => {
     await expect(act).rejects.toMatchObject({ isTransient: true });
     const release = dynamo.commandCalls(UpdateItemCommand).at(-1)
       ?.args[0].input;
-    expect(release?.UpdateExpression).toBe('ADD failures :minusOne');
+    expect(release?.UpdateExpression).toMatch(/^ADD failures :minusOne\b/);
   });
 
   it('gives the reserved attempt back when the answer cannot be judged', async () => {
@@ -193,7 +193,7 @@ describe('verifyAuthChallengeResponse', () => {
     await expect(act).rejects.toThrow();
     const release = dynamo.commandCalls(UpdateItemCommand).at(-1)
       ?.args[0].input;
-    expect(release?.UpdateExpression).toBe('ADD failures :minusOne');
+    expect(release?.UpdateExpression).toMatch(/^ADD failures :minusOne\b/);
   });
 
   it.each([
