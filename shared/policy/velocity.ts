@@ -40,6 +40,14 @@ export interface ConsumeVelocityOptions {
   readonly table: string;
   readonly limits: readonly VelocityLimit[];
   readonly now?: Date;
+  /**
+   * The event being counted, when it has a stable identity: a counter then
+   * refuses a second count of it (a retry after some counters were charged
+   * and one failed) as long as no other event was counted in between.
+   * Without it, each call gets a random id, which still guards against the
+   * SDK sending one write twice.
+   */
+  readonly eventId?: string;
 }
 
 /** The SDK's UpdateItem command class, from the same SDK as the client. */
@@ -97,7 +105,8 @@ async function countOne(
   // The SDK sends the same request again when a reply times out; an ADD
   // applied twice would count one event twice, so each write carries an id
   // and refuses to apply on top of itself.
-  const writeId = process.getBuiltinModule('node:crypto').randomUUID();
+  const writeId =
+    options.eventId ?? process.getBuiltinModule('node:crypto').randomUUID();
   try {
     const output = await options.client.send(
       new UpdateItemCommand({

@@ -47,6 +47,8 @@ export function deliveryItemKey(key: DeliveryKey): string {
 
 /** A claim this invocation holds on one delivery. */
 export interface Claim {
+  /** The delivery's state-table key: a stable id of this Cognito request. */
+  readonly key: string;
   /**
    * An earlier attempt at this delivery, released after a transient
    * failure, already charged the velocity counters: a retry must not
@@ -147,6 +149,7 @@ function claimOf(
     ExpressionAttributeNames: { '#owner': 'owner' },
   };
   return {
+    key: pk,
     isCounted,
     async complete(outcome) {
       await options.client.send(

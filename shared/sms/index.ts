@@ -143,7 +143,7 @@ async function run(
   if (!claim)
     return { outcome: 'duplicate', transport, country: prepared.phone.country };
   const budget = createBudget(remainingMs(), deps.settings.sms.retry.reserveMs);
-  const tally = { isCounted: claim.isCounted };
+  const tally = { isCounted: claim.isCounted, deliveryId: claim.key };
   let outcome: SenderOutcome;
   try {
     outcome = await sendPrepared(prepared, budget, deps, tally);

@@ -42,6 +42,12 @@ export interface SenderDeps {
  */
 export interface VelocityTally {
   isCounted: boolean;
+  /**
+   * The delivery's stable id: a counter refuses to count it twice, so a
+   * retry after some counters were charged and one failed charges only the
+   * one that failed.
+   */
+  readonly deliveryId?: string;
 }
 
 /**
@@ -145,7 +151,12 @@ async function checkVelocity(
   });
   try {
     const decision = await countVelocity(
-      { client: deps.stateTable(), table: deps.env.STATE_TABLE, limits },
+      {
+        client: deps.stateTable(),
+        table: deps.env.STATE_TABLE,
+        limits,
+        eventId: tally.deliveryId,
+      },
       UpdateItemCommand,
     );
     tally.isCounted = limits.length > 0;

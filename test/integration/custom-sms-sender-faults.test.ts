@@ -270,6 +270,29 @@ describe('custom SMS sender under SNS faults', () => {
     expect(await velocityCounts(phone)).toEqual([1]);
   });
 
+  it('charges each counter once when one failed and Lambda retried', async () => {
+    // Prepare: the per-user counter fails every try; the others are charged
+    const { event, phone } = senderEvent();
+    const dynamo = await startDynamoProxy(stack.moto.endpoint);
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    try {
+      const partial = loadBundle<Sender>('customSmsSender');
+      dynamo.failWhere('velocity#sms_per_user#', 10);
+      const first = partial.handler(structuredClone(event), fakeContext());
+      await expect(first).rejects.toThrow(/velocity_unavailable/);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+      await dynamo.stop();
+    }
+
+    // Act: Lambda's retry of the same event
+    await sender.handler(structuredClone(event), fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(await velocityCounts(phone)).toEqual([1]);
+  });
+
   it('sends one SMS when the reply to its claim is lost and the SDK writes the claim again', async () => {
     // Prepare
     const { event, phone } = senderEvent();

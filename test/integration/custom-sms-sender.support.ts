@@ -174,6 +174,11 @@ export interface DynamoProxy {
    * the connection is reset instead, as on a network fault.
    */
   loseNextReply(operation: string): void;
+  /**
+   * The next `times` requests whose body contains `text` never reach moto:
+   * each gets DynamoDB's 500 `InternalServerError` (which the SDK retries).
+   */
+  failWhere(text: string, times: number): void;
   stop(): Promise<void>;
 }
 
@@ -188,10 +193,25 @@ export async function startDynamoProxy(
   const target = new URL(targetEndpoint);
   const operations: string[] = [];
   const losing = new Set<string>();
+  const failing: Array<{ text: string; times: number }> = [];
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1];
     operations.push(operation ?? '');
+    const fault = failing.find(
+      (f) => f.times > 0 && body.toString('utf8').includes(f.text),
+    );
+    if (fault) {
+      fault.times -= 1;
+      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(
+        JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+          message: 'Internal server error',
+        }),
+      );
+      return;
+    }
     if (!operation || !losing.delete(operation))
       return forward(target, req, body, res);
     // Moto applies the call; its reply is dropped and the connection reset.
@@ -213,6 +233,7 @@ export async function startDynamoProxy(
     endpoint: `http://127.0.0.1:${port}`,
     operations,
     loseNextReply: (operation) => losing.add(operation),
+    failWhere: (text, times) => failing.push({ text, times }),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
