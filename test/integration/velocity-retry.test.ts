@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeVelocity } from '../../shared/policy/consume-velocity';
@@ -25,16 +26,24 @@ afterAll(async () => {
   await proxy?.stop();
 });
 
+/** A client through the proxy and a one-per-hour limit of its own. */
+function counterOfItsOwn() {
+  return {
+    client: new DynamoDBClient({ endpoint: proxy.endpoint }),
+    table: String(stack.env.STATE_TABLE),
+    limit: {
+      name: 'sms_per_user',
+      key: `retry-${randomUUID()}`,
+      limit: 1,
+      windowSeconds: 3600,
+    },
+  };
+}
+
 describe('a velocity count sent twice after a lost reply', () => {
   it('counts the event once', async () => {
     // Prepare
-    const client = new DynamoDBClient({ endpoint: proxy.endpoint });
-    const limit = {
-      name: 'sms_per_user',
-      key: `retry-${Date.now()}-${Math.random()}`,
-      limit: 1,
-      windowSeconds: 3600,
-    };
+    const { client, table, limit } = counterOfItsOwn();
     const now = new Date();
     const windowStart = Math.floor(now.getTime() / 1000 / 3600) * 3600;
     proxy.loseNextReply('UpdateItem');
@@ -43,7 +52,7 @@ describe('a velocity count sent twice after a lost reply', () => {
     // Act
     const decision = await consumeVelocity({
       client,
-      table: String(stack.env.STATE_TABLE),
+      table,
       limits: [limit],
       now,
     });
@@ -55,7 +64,7 @@ describe('a velocity count sent twice after a lost reply', () => {
     expect(decision).toEqual({ outcome: 'allow' });
     const { Item } = await client.send(
       new GetItemCommand({
-        TableName: stack.env.STATE_TABLE,
+        TableName: table,
         Key: { pk: { S: velocityItemKey(limit, windowStart) } },
         ConsistentRead: true,
       }),
@@ -65,18 +74,8 @@ describe('a velocity count sent twice after a lost reply', () => {
 
   it('still counts two events twice', async () => {
     // Prepare
-    const client = new DynamoDBClient({ endpoint: proxy.endpoint });
-    const limit = {
-      name: 'sms_per_user',
-      key: `twice-${Date.now()}-${Math.random()}`,
-      limit: 1,
-      windowSeconds: 3600,
-    };
-    const options = {
-      client,
-      table: String(stack.env.STATE_TABLE),
-      limits: [limit],
-    };
+    const { client, table, limit } = counterOfItsOwn();
+    const options = { client, table, limits: [limit] };
 
     // Act
     const first = await consumeVelocity(options);
