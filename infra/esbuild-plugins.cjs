@@ -30,6 +30,32 @@ function redirect(shim, filter, applies) {
   };
 }
 
+/**
+ * A plugin that resolves `filter` to the given module source when
+ * `applies(args)` holds (a virtual module in its own namespace), and leaves
+ * every other import alone.
+ *
+ * @param {string} name - plugin name and namespace
+ * @param {RegExp} filter - the import specifier it replaces
+ * @param {(args: import('esbuild').OnResolveArgs) => boolean} applies
+ * @param {string} contents - the replacing module's JavaScript
+ * @returns {import('esbuild').Plugin}
+ */
+function replaceImport(name, filter, applies, contents) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, (args) =>
+        applies(args) ? { path: args.path, namespace: name } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: name }, () => ({
+        contents,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 /** A directory of an @aws-crypto package's build (module or main). */
 const esdkBuild = (pkg) =>
   new RegExp(
@@ -114,22 +140,12 @@ function phoneMetadataAsJson() {
  * node:crypto on its first call instead. Matches only the Logger's import.
  */
 function loggerLazyCrypto() {
-  const NAMESPACE = 'logger-lazy-crypto';
-  return {
-    name: NAMESPACE,
-    setup(build) {
-      build.onResolve({ filter: /^node:crypto$/ }, (args) =>
-        /@aws-lambda-powertools[\\/]logger[\\/]/.test(args.importer)
-          ? { path: 'node:crypto', namespace: NAMESPACE }
-          : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => ({
-        contents:
-          'export const randomInt = (...args) => require("node:crypto").randomInt(...args);',
-        loader: 'js',
-      }));
-    },
-  };
+  return replaceImport(
+    'logger-lazy-crypto',
+    /^node:crypto$/,
+    (args) => /@aws-lambda-powertools[\\/]logger[\\/]/.test(args.importer),
+    'export const randomInt = (...args) => require("node:crypto").randomInt(...args);',
+  );
 }
 
 /**
@@ -142,23 +158,14 @@ function loggerLazyCrypto() {
  * Matches only that import() from @smithy/core.
  */
 function eventStreamsStub() {
-  const NAMESPACE = 'event-streams-stub';
-  return {
-    name: NAMESPACE,
-    setup(build) {
-      build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
-        args.kind === 'dynamic-import' &&
-        /@smithy[\\/]core[\\/]/.test(args.importer)
-          ? { path: args.path, namespace: NAMESPACE }
-          : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => ({
-        contents:
-          'throw new Error("event streams are not bundled (eventStreamsStub in infra/esbuild-plugins.cjs)");',
-        loader: 'js',
-      }));
-    },
-  };
+  return replaceImport(
+    'event-streams-stub',
+    /^@smithy\/core\/event-streams$/,
+    (args) =>
+      args.kind === 'dynamic-import' &&
+      /@smithy[\\/]core[\\/]/.test(args.importer),
+    'throw new Error("event streams are not bundled (eventStreamsStub in infra/esbuild-plugins.cjs)");',
+  );
 }
 
 /**
@@ -169,22 +176,12 @@ function eventStreamsStub() {
  * `zlib.crc32`). Matches only imports from @smithy/core's checksum module.
  */
 function checksumLazyZlib() {
-  const NAMESPACE = 'checksum-lazy-zlib';
-  return {
-    name: NAMESPACE,
-    setup(build) {
-      build.onResolve({ filter: /^node:zlib$/ }, (args) =>
-        /@smithy[\\/]core[\\/].*[\\/]checksum[\\/]/.test(args.importer)
-          ? { path: 'node:zlib', namespace: NAMESPACE }
-          : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => ({
-        contents:
-          'export const crc32 = (...args) => require("node:zlib").crc32(...args);',
-        loader: 'js',
-      }));
-    },
-  };
+  return replaceImport(
+    'checksum-lazy-zlib',
+    /^node:zlib$/,
+    (args) => /@smithy[\\/]core[\\/].*[\\/]checksum[\\/]/.test(args.importer),
+    'export const crc32 = (...args) => require("node:zlib").crc32(...args);',
+  );
 }
 
 /**
