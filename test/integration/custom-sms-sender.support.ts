@@ -4,6 +4,7 @@ import {
   createServer,
   type IncomingMessage,
   request,
+  type Server,
   type ServerResponse,
 } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -146,16 +147,29 @@ export async function startSnsProxy(targetEndpoint: string): Promise<SnsProxy> {
       );
     return snsError(res, 500, 'InternalError', 'internal error');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    ...(await listenLocally(server)),
     publishes,
     failNext: (...next) => faults.push(...next),
     failRegion: (region) => {
       failingRegion = region;
     },
+  };
+}
+
+/**
+ * Starts an HTTP server on a free port of 127.0.0.1.
+ *
+ * @returns its endpoint, and a stop that also drops open connections
+ */
+async function listenLocally(
+  server: Server,
+): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -226,19 +240,11 @@ export async function startDynamoProxy(
       () => req.socket.destroy(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    ...(await listenLocally(server)),
     operations,
     loseNextReply: (operation) => losing.add(operation),
     failWhere: (text, times) => failing.push({ text, times }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
 
