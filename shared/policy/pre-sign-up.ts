@@ -76,14 +76,40 @@ async function prepare(
   return policy.disposable.mode === 'off' ? undefined : loadDisposableDomains();
 }
 
+/**
+ * The identity of one sign-up for the velocity counters: Cognito may invoke
+ * Pre Sign-up again for the same request (a timeout), with the same pool and
+ * user name, and that must not count twice. Hashed: the user name can be an
+ * email address, and the counters never hold one in the clear.
+ *
+ * @param event - the Pre Sign-up event
+ * @returns the id, or `undefined` without a user name (each call then
+ *   counts on its own)
+ */
+export function signUpEventId(event: PreSignUpEvent): string | undefined {
+  if (!event.userName) return undefined;
+  const { createHash } = process.getBuiltinModule('node:crypto');
+  return createHash('sha256')
+    .update(`${event.userPoolId}\n${event.userName}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
 async function countSignUp(
   deps: SignUpPolicyDeps,
   limits: readonly VelocityLimit[],
+  event: PreSignUpEvent,
 ): Promise<Decision> {
   if (limits.length === 0) return { outcome: 'allow' };
   try {
     const { client, UpdateItemCommand } = await deps.stateTable();
-    const options = { client, table: deps.table, limits };
+    const eventId = signUpEventId(event);
+    const options = {
+      client,
+      table: deps.table,
+      limits,
+      ...(eventId ? { eventId } : {}),
+    };
     return await countVelocity(options, UpdateItemCommand);
   } catch (error) {
     if (
@@ -145,7 +171,7 @@ export async function applySignUpPolicy(
   for (const refusal of verdict.refusals) report(refusal, triggerSource);
   if (verdict.denied)
     throw userFacingError(messageKeyOf(verdict.denied.reason), localeOf(event));
-  const velocity = await countSignUp(deps, verdict.velocity);
+  const velocity = await countSignUp(deps, verdict.velocity, event);
   if (velocity.outcome !== 'allow') report(velocity, triggerSource);
   if (velocity.outcome === 'deny')
     throw userFacingError(messageKeyOf(velocity.reason), localeOf(event));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { USER_MESSAGES } from '../../shared/user-messages';
@@ -37,9 +37,13 @@ afterEach(() => {
   process.env.AWS_ENDPOINT_URL = stack.moto.endpoint;
 });
 
-/** A sign-up from its own domain, so each test has its own counters. */
-function signUpFrom(domain: string, fixture = 'sign-up'): unknown {
+/**
+ * A sign-up from its own domain, so each test has its own counters, under a
+ * user name of its own, as each SignUp call has.
+ */
+function signUpFrom(domain: string, fixture = 'sign-up'): any {
   const event = loadEvent('preSignUp', fixture);
+  event.userName = randomUUID();
   event.request.userAttributes.email = `ada.lovelace@${domain}`;
   trackSecret(event.request.userAttributes.email);
   return event;
@@ -102,6 +106,23 @@ describe('preSignUp velocity limits against moto', () => {
     expect(second.response.autoConfirmUser).toBe(false);
     const [item] = await velocityItems('shadow.example');
     expect(item?.count.N).toBe('2');
+  });
+
+  it('counts once a sign-up Cognito invokes again after a timeout', async () => {
+    // Prepare
+    const handler = preSignUp(perDomain(1));
+    const signUp = signUpFrom('retried.example');
+
+    // Act
+    await handler(structuredClone(signUp));
+    await handler(structuredClone(signUp));
+    const another = handler(signUpFrom('retried.example'));
+
+    // Assess
+    await expect(another).rejects.toThrow(USER_MESSAGES.en.signUpTryLater);
+    const [item] = await velocityItems('retried.example');
+    expect(item?.count.N).toBe('2');
+    expect(JSON.stringify(item)).not.toContain(signUp.userName);
   });
 
   it('does not count an administrator creating a user', async () => {

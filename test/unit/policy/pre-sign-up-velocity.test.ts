@@ -132,6 +132,48 @@ describe('applySignUpPolicy velocity', () => {
   });
 });
 
+describe('the identity of a sign-up for the counters', () => {
+  const writeIdsOf = () =>
+    ddb
+      .commandCalls(UpdateItemCommand)
+      .map(
+        (call) => call.args[0].input.ExpressionAttributeValues?.[':writeId']?.S,
+      );
+
+  it('is the same when Cognito invokes the same sign-up again', async () => {
+    // Prepare
+    ddb.on(UpdateItemCommand).resolves({ Attributes: { count: { N: '1' } } });
+    const other = { ...signUp(), userPoolId: 'eu-central-1_Other' };
+
+    // Act
+    await applySignUpPolicy(signUp(), deps(perClient()));
+    await applySignUpPolicy(signUp(), deps(perClient()));
+    await applySignUpPolicy(other, deps(perClient()));
+
+    // Assess
+    const [first, retried, otherPool] = writeIdsOf();
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(retried).toBe(first);
+    expect(otherPool).not.toBe(first);
+    expect(first).not.toContain(signUp().userName);
+  });
+
+  it('is new on every call without a user name', async () => {
+    // Prepare
+    ddb.on(UpdateItemCommand).resolves({ Attributes: { count: { N: '1' } } });
+    const nameless = () => ({ ...signUp(), userName: undefined });
+
+    // Act
+    await applySignUpPolicy(nameless(), deps(perClient()));
+    await applySignUpPolicy(nameless(), deps(perClient()));
+
+    // Assess
+    const [first, second] = writeIdsOf();
+    expect(first).toBeDefined();
+    expect(second).not.toBe(first);
+  });
+});
+
 describe('lazily loaded parts', () => {
   it('creates the state-table client once, with the SDK command class', async () => {
     // Act
