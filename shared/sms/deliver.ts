@@ -1,7 +1,7 @@
 import type { OutgoingSms, SmsSender } from '../clients/types';
 import type { Route } from '../routing/plan';
 import { type BackoffSettings, type Budget, backoffDelay } from './backoff';
-import { classifySendError } from './send-errors';
+import { classifySendError, isDestinationRefusal } from './send-errors';
 
 /** How a delivery ended. */
 export type DeliveryResult =
@@ -53,7 +53,7 @@ const defaultSleep = (ms: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Step =
-  | { kind: 'done'; result: DeliveryResult }
+  | { kind: 'done'; result: DeliveryResult; routeScoped?: boolean }
   | { kind: 'next'; errorClass: string; transient: boolean };
 
 /**
@@ -61,7 +61,10 @@ type Step =
  * on the same route with jittered backoff while the budget lasts, then the
  * next route (identity, region) is tried. A permanent error stops at once;
  * a timeout after the request left is ambiguous and also stops (it may have
- * been delivered: a retry could send a second SMS).
+ * been delivered: a retry could send a second SMS). A permanent error of a
+ * fallback route after a transient failure of an earlier one ends as
+ * `exhausted` (retry later) unless the destination itself refused (opted
+ * out, blocked), which holds on every route.
  *
  * @param options - sender, message, routes, budget and retry settings
  */
@@ -79,7 +82,20 @@ export async function deliver(
       () => ++attempts,
       () => attempts,
     );
-    if (step.kind === 'done') return step.result;
+    if (step.kind === 'done') {
+      // A fallback that refuses for reasons of its own (another region's
+      // sandbox, spend limit or permissions) says nothing about the route
+      // that failed transiently before it: leave the SMS to a retry.
+      const { result } = step;
+      if (
+        anyTransient &&
+        result.status === 'failed' &&
+        step.routeScoped === true
+      ) {
+        return { status: 'exhausted', errorClass: lastClass, attempts };
+      }
+      return result;
+    }
     lastClass = step.errorClass;
     anyTransient ||= step.transient;
   }
@@ -133,6 +149,8 @@ async function tryRoute(
         return {
           kind: 'done',
           result: { status: 'failed', errorClass, route, attempts },
+          routeScoped:
+            verdict.action === 'stop' && !isDestinationRefusal(errorClass),
         };
       }
       if (verdict.action === 'next-route') {

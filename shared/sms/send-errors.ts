@@ -62,6 +62,19 @@ const STOP_CLASSES: ReadonlyArray<[RegExp, string]> = [
   [/PRICE_OVER_THRESHOLD|MaxPrice/i, 'price_over_threshold'],
 ];
 
+/** Refusals by or of the destination itself: every route would get them. */
+const DESTINATION_REFUSALS = new Set(['opted_out', 'destination_blocked']);
+
+/**
+ * Whether a `stop` class refuses the destination on every route (the user
+ * opted out, the number is blocked), rather than this route's region,
+ * account or identity (sandbox, spend limit, permissions, validation).
+ *
+ * @param errorClass - the class of a `stop` verdict
+ */
+export const isDestinationRefusal = (errorClass: string): boolean =>
+  DESTINATION_REFUSALS.has(errorClass);
+
 function stopClass(error: SdkErrorLike): string {
   const text = `${error.Reason ?? ''} ${error.message ?? ''}`;
   for (const [pattern, name] of STOP_CLASSES) {

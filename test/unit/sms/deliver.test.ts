@@ -108,6 +108,40 @@ describe('deliver', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('leaves the SMS to a retry when the fallback refuses for reasons of its own', async () => {
+    // Prepare: the pool's region is down; the second region's sandbox (its
+    // own, per region) does not know the number
+    const { sender, calls } = scripted(
+      ...Array.from({ length: 3 }, () => err('Throttling', 400)),
+      err('AuthorizationErrorException', 403),
+    );
+
+    // Act
+    const result = await deliver(options(sender));
+
+    // Assess
+    expect(result).toEqual({
+      status: 'exhausted',
+      errorClass: 'throttling',
+      attempts: 4,
+    });
+    expect(calls.at(-1)).toBe('eu-west-1');
+  });
+
+  it('stops for good when the fallback says the destination opted out', async () => {
+    // Prepare
+    const { sender } = scripted(
+      ...Array.from({ length: 3 }, () => err('InternalError', 500)),
+      err('ConflictException', 400, 'DESTINATION_PHONE_NUMBER_OPTED_OUT'),
+    );
+
+    // Act
+    const result = await deliver(options(sender));
+
+    // Assess
+    expect(result).toMatchObject({ status: 'failed', errorClass: 'opted_out' });
+  });
+
   it('skips an unusable identity without retrying it, and fails for good when none is usable', async () => {
     // Prepare
     const unusable = () =>
