@@ -1,7 +1,7 @@
 /**
  * The Pre Sign-up part of `npm run demo`: invokes the preSignUp bundle the
  * way Cognito does, under a demo policy (disposable mailboxes refused,
- * sign-ups from corp.example trusted), and prints what the trigger decided
+ * the CorpSAML provider trusted for corp.example), and prints what the trigger decided
  * and what Cognito would show the user.
  *
  * The policy reaches the bundle through SUITE_SETTINGS_OVERRIDE, which only
@@ -17,21 +17,27 @@ const OVERRIDE = 'SUITE_SETTINGS_OVERRIDE';
 const DEMO_POLICY = {
   disposable: { mode: 'deny' },
   externalProvider: { autoConfirm: 'verified-email' },
-  trustedDomains: ['corp.example'],
+  trustedProviders: [{ provider: 'CorpSAML', domains: ['corp.example'] }],
 };
 
 const CASES = [
   { title: 'self sign-up', email: 'ada@example.com', locale: 'en' },
   {
-    title: 'self sign-up at the trusted domain',
+    title: 'self sign-up at that domain',
     email: 'grace@corp.example',
     locale: 'en',
   },
   {
-    title: 'federated, trusted domain, no email_verified (SAML)',
+    title: 'federated via CorpSAML, its domain, no email_verified (SAML)',
     email: 'grace@corp.example',
     locale: 'en',
-    federated: true,
+    federated: 'CorpSAML',
+  },
+  {
+    title: 'federated via another provider claiming that domain',
+    email: 'grace@corp.example',
+    locale: 'en',
+    federated: 'PartnerIdP',
   },
   { title: 'disposable mailbox', email: 'eve@mailinator.com', locale: 'en' },
   { title: 'disposable, German', email: 'eve@mailinator.com', locale: 'de' },
@@ -76,7 +82,10 @@ export async function runPreSignUpDemo(ctx: DemoContext): Promise<void> {
         isFederated ? 'external-provider' : 'sign-up',
       );
       event.request.userAttributes.email = demo.email;
-      if (isFederated) delete event.request.userAttributes.email_verified;
+      if (isFederated) {
+        event.userName = `${demo.federated}_8f3c2a`;
+        delete event.request.userAttributes.email_verified;
+      }
       event.request.clientMetadata = { locale: demo.locale };
       ctx.print(
         `${demo.title} (${demo.email}, ${demo.locale}): ${await decide(ctx, event)}`,

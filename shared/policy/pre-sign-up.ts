@@ -165,6 +165,7 @@ export async function applySignUpPolicy(
       triggerSource,
       userAttributes: event.request.userAttributes,
       ...(clientId && clientId !== CLIENT_NOT_APPLICABLE ? { clientId } : {}),
+      ...(event.userName ? { userName: event.userName } : {}),
     },
     { policy: deps.policy, disposable: await prepare(deps.policy) },
   );

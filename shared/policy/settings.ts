@@ -10,6 +10,8 @@ import { normalizeDomainPattern } from './domains';
  */
 
 const COUNTRY = /^(?:[A-Z]{2}|001)$/;
+/** Cognito's identity provider names: 1 to 32 characters, no spaces. */
+const PROVIDER_NAME = /^[^\s]{1,32}$/;
 const MAX_WINDOW_SECONDS = 31 * 24 * 3600;
 
 /** Line types libphonenumber-js reports (with its `max` metadata). */
@@ -174,11 +176,24 @@ const buildPolicyObject = () =>
     velocity: z.prefault(velocitySettingsSchema, {}),
     externalProvider: z.prefault(externalProviderSchema, {}),
     /**
-     * Federated users whose provider sends no `email_verified` (SAML): an
-     * email at these domains counts as asserted. Never self sign-ups, whose
-     * email is only typed; never an email the provider calls unverified.
+     * Identity providers trusted to assert email addresses at their own
+     * domains while sending no `email_verified` (SAML): a federated user of
+     * that provider with an email at one of its domains counts as asserted.
+     * Never a self sign-up, whose email is only typed; never another
+     * provider's user; never an email the provider calls unverified.
      */
-    trustedDomains: domainList(),
+    trustedProviders: z._default(
+      z.array(
+        z.strictObject({
+          /** The provider's name in the pool (user names `<provider>_<id>`). */
+          provider: z
+            .string()
+            .check(z.regex(PROVIDER_NAME, 'an identity provider name')),
+          domains: domainList(),
+        }),
+      ),
+      [],
+    ),
   });
 
 type PolicyShape = z.output<ReturnType<typeof buildPolicyObject>>;
@@ -201,11 +216,22 @@ function contradictionsOf(policy: PolicyShape): [string[], string][] {
       ['externalProvider', 'email', 'allow'],
       'allow-listed federated sign-up needs a domain',
     ]);
-  if (policy.trustedDomains.length > 0 && external.autoConfirm === 'never')
+  if (
+    policy.trustedProviders.length > 0 &&
+    external.autoConfirm === 'never' &&
+    externalMode !== 'allow-listed'
+  )
     problems.push([
-      ['trustedDomains'],
-      'trusted domains apply only to federated users that externalProvider.autoConfirm confirms',
+      ['trustedProviders'],
+      'trusted providers apply only to federated users that externalProvider.autoConfirm confirms or an allow-listed federated registration admits',
     ]);
+  policy.trustedProviders.forEach(({ domains }, index) => {
+    if (domains.length === 0)
+      problems.push([
+        ['trustedProviders', String(index), 'domains'],
+        'a trusted provider needs a domain',
+      ]);
+  });
   if (policy.phone.mode !== 'off' && policy.phone.countries.length === 0)
     problems.push([['phone', 'countries'], 'a country list needs countries']);
   return problems;

@@ -19,6 +19,11 @@ export interface SignUpRequest {
   readonly userAttributes: Readonly<Record<string, string>>;
   /** `callerContext.clientId`, when it names an app client. */
   readonly clientId?: string;
+  /**
+   * The event's `userName`: for a federated user `<provider>_<id>`, which
+   * names the identity provider that asserted the attributes.
+   */
+  readonly userName?: string;
 }
 
 /** The Pre Sign-up response flags. */
@@ -107,14 +112,37 @@ function emailRulesOf(
   );
 }
 
+/**
+ * Whether the user's identity provider asserted the email: it said
+ * `email_verified: true`, or it says nothing (SAML) and is trusted for the
+ * email's domain. A self sign-up's email is only typed: never asserted.
+ */
+function isEmailAsserted(
+  request: SignUpRequest,
+  email: ParsedEmail | undefined,
+  policy: PolicySettings,
+): boolean {
+  if (request.triggerSource !== 'PreSignUp_ExternalProvider' || !email)
+    return false;
+  const verified = request.userAttributes.email_verified;
+  if (verified !== undefined) return verified === 'true';
+  const userName = (request.userName ?? '').toLowerCase();
+  return policy.trustedProviders.some(
+    ({ provider, domains }) =>
+      userName.startsWith(`${provider.toLowerCase()}_`) &&
+      matchesDomainList(email.domain, domains),
+  );
+}
+
 function decideEmail(
   raw: string | undefined,
   email: ParsedEmail | undefined,
   mode: Mode,
   context: SignUpContext,
-  rules: EmailRules,
+  request: SignUpRequest,
 ): Decision[] {
   const { policy } = context;
+  const rules = emailRulesOf(request, policy);
   const mustBeAllowed = mode === 'allow-listed';
   // The shadow flags of the rules that need a domain: an unreadable address
   // is refused unless every one of them is in shadow mode.
@@ -130,13 +158,21 @@ function decideEmail(
       ? [refuse('email_missing', policy.registrationShadow)]
       : [];
   }
+  // A federated user's domain means something only if the provider vouches
+  // for the address: otherwise anyone could claim one at an allowed domain.
+  const isUnproven =
+    mustBeAllowed &&
+    request.triggerSource === 'PreSignUp_ExternalProvider' &&
+    !isEmailAsserted(request, email, policy);
   return [
-    decideEmailDomain(
-      email.domain,
-      rules,
-      mustBeAllowed,
-      policy.registrationShadow,
-    ),
+    isUnproven
+      ? refuse('email_unasserted', policy.registrationShadow)
+      : decideEmailDomain(
+          email.domain,
+          rules,
+          mustBeAllowed,
+          policy.registrationShadow,
+        ),
     decideDisposable(
       email.domain,
       policy.disposable,
@@ -167,13 +203,7 @@ function flagsOf(
   // before its owner answers the code, whatever its domain.
   if (request.triggerSource !== 'PreSignUp_ExternalProvider') return NO_FLAGS;
   const attributes = request.userAttributes;
-  // The provider asserted the email, or it is at a domain whose provider is
-  // trusted and did not say the email is unverified (SAML sends no flag).
-  const emailAsserted =
-    email !== undefined &&
-    (attributes.email_verified === 'true' ||
-      (attributes.email_verified === undefined &&
-        matchesDomainList(email.domain, policy.trustedDomains)));
+  const emailAsserted = isEmailAsserted(request, email, policy);
   const rule = policy.externalProvider.autoConfirm;
   const confirm =
     rule === 'always' || (rule === 'verified-email' && emailAsserted);
@@ -231,13 +261,7 @@ export function decideSignUp(
     mode === 'closed'
       ? refuse(closedReason(request), policy.registrationShadow)
       : ALLOW,
-    ...decideEmail(
-      rawEmail,
-      email,
-      mode,
-      context,
-      emailRulesOf(request, policy),
-    ),
+    ...decideEmail(rawEmail, email, mode, context, request),
     decidePhoneAttribute(rawPhone, phoneOf, policy),
     decideAllowListedPhone(request, mode, policy),
   ];

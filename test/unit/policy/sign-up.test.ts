@@ -95,7 +95,7 @@ describe('registration modes', () => {
     const withPhone = reasonsOf(signUp(ada), settings);
     const allowed = reasonsOf(signUp(ada), emailOnlyPool);
     const federated = reasonsOf(
-      signUp(ada, 'PreSignUp_ExternalProvider'),
+      signUp({ ...ada, email_verified: 'true' }, 'PreSignUp_ExternalProvider'),
       settings,
     );
     const open = reasonsOf(signUp(ada));
@@ -248,11 +248,16 @@ describe('federated first sign-in (PreSignUp_ExternalProvider)', () => {
   });
 });
 
-describe('trusted domains', () => {
+describe('trusted providers', () => {
   const trusted = {
-    trustedDomains: ['corp.example'],
+    trustedProviders: [{ provider: 'CorpSAML', domains: ['corp.example'] }],
     externalProvider: { autoConfirm: 'verified-email' },
   };
+  /** A federated sign-in through the named identity provider. */
+  const via = (provider: string, attributes: Record<string, string>) => ({
+    ...federated(attributes),
+    userName: `${provider}_8f3c2a`,
+  });
 
   it('never confirms or verifies a self sign-up, whose email is only typed', () => {
     // Act
@@ -266,9 +271,13 @@ describe('trusted domains', () => {
     });
   });
 
-  it('confirms and verifies a federated email at a trusted domain that the provider sends without a flag', () => {
+  it('confirms and verifies an email at its domain that the trusted provider sends without a flag', () => {
     // Act
-    const result = reasonsOf(federated({ email: ada.email }), trusted);
+    const result = reasonsOf(via('CorpSAML', { email: ada.email }), trusted);
+    const lowerCased = reasonsOf(
+      via('corpsaml', { email: ada.email }),
+      trusted,
+    );
 
     // Assess
     expect(result.flags).toEqual({
@@ -276,12 +285,30 @@ describe('trusted domains', () => {
       autoVerifyEmail: true,
       autoVerifyPhone: false,
     });
+    expect(lowerCased.flags).toEqual(result.flags);
   });
 
-  it('never verifies a federated email the provider calls unverified, trusted domain or not', () => {
+  it("never takes another provider's word for a trusted domain", () => {
+    // Act: a second provider of the pool, silent about email_verified,
+    // claims an address at the domain only CorpSAML may assert
+    const other = reasonsOf(via('PartnerIdP', { email: ada.email }), trusted);
+    const prefixed = reasonsOf(via('CorpSAMLx', { email: ada.email }), trusted);
+    const nameless = reasonsOf(federated({ email: ada.email }), trusted);
+
+    // Assess
+    for (const result of [other, prefixed, nameless]) {
+      expect(result.flags).toEqual({
+        autoConfirmUser: false,
+        autoVerifyEmail: false,
+        autoVerifyPhone: false,
+      });
+    }
+  });
+
+  it('never verifies a federated email the provider calls unverified, trusted or not', () => {
     // Act
     const result = reasonsOf(
-      federated({ email: ada.email, email_verified: 'false' }),
+      via('CorpSAML', { email: ada.email, email_verified: 'false' }),
       trusted,
     );
 
@@ -299,9 +326,12 @@ describe('trusted domains', () => {
       ...trusted,
       externalProvider: { autoConfirm: 'always' },
     };
-    const atTrusted = reasonsOf(federated({ email: ada.email }), settings);
+    const atTrusted = reasonsOf(
+      via('CorpSAML', { email: ada.email }),
+      settings,
+    );
     const elsewhere = reasonsOf(
-      federated({ email: 'ada@elsewhere.example' }),
+      via('CorpSAML', { email: 'ada@elsewhere.example' }),
       settings,
     );
 
@@ -313,14 +343,80 @@ describe('trusted domains', () => {
     });
   });
 
-  it('refuses trusted domains that autoConfirm never could never apply', () => {
+  it('refuses trusted providers that could never apply, or that name no domain', () => {
     // Act
-    const parsed = policySettingsSchema.safeParse({
-      trustedDomains: ['corp.example'],
+    const unused = policySettingsSchema.safeParse({
+      trustedProviders: trusted.trustedProviders,
+    });
+    const noDomain = policySettingsSchema.safeParse({
+      ...trusted,
+      trustedProviders: [{ provider: 'CorpSAML' }],
+    });
+    const forAllowList = policySettingsSchema.safeParse({
+      trustedProviders: trusted.trustedProviders,
+      externalProvider: { registration: 'allow-listed' },
+      email: { allow: ['corp.example'] },
     });
 
     // Assess
-    expect(parsed.success).toBe(false);
+    expect(unused.success).toBe(false);
+    expect(noDomain.success).toBe(false);
+    expect(forAllowList.success).toBe(true);
+  });
+});
+
+describe('allow-listed federated registration', () => {
+  const allowListed = {
+    externalProvider: { registration: 'allow-listed' },
+    email: { allow: ['corp.example'] },
+    trustedProviders: [{ provider: 'CorpSAML', domains: ['corp.example'] }],
+  };
+  const via = (provider: string, attributes: Record<string, string>) => ({
+    ...federated(attributes),
+    userName: `${provider}_8f3c2a`,
+  });
+
+  it('admits an allowed address the provider vouches for', () => {
+    // Act
+    const verified = reasonsOf(
+      via('Google', { email: ada.email, email_verified: 'true' }),
+      allowListed,
+    );
+    const trustedSilent = reasonsOf(
+      via('CorpSAML', { email: ada.email }),
+      allowListed,
+    );
+
+    // Assess
+    expect(verified.denied).toBeUndefined();
+    expect(trustedSilent.denied).toBeUndefined();
+  });
+
+  it('refuses an allowed address the provider does not vouch for', () => {
+    // Act
+    const unverified = reasonsOf(
+      via('Google', { email: ada.email, email_verified: 'false' }),
+      allowListed,
+    );
+    const untrustedSilent = reasonsOf(
+      via('PartnerIdP', { email: ada.email }),
+      allowListed,
+    );
+
+    // Assess
+    expect(unverified.denied).toBe('email_unasserted');
+    expect(untrustedSilent.denied).toBe('email_unasserted');
+  });
+
+  it('still refuses a vouched-for address outside the allow list', () => {
+    // Act
+    const result = reasonsOf(
+      via('Google', { email: 'ada@elsewhere.example', email_verified: 'true' }),
+      allowListed,
+    );
+
+    // Assess
+    expect(result.denied).toBe('email_domain_not_allowed');
   });
 });
 
