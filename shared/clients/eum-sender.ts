@@ -4,15 +4,20 @@ import {
   type SendTextMessageRequest,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { EumRoute } from '../routing/plan';
-import type { OutgoingSms, SendOptions, SendResult } from './types';
+import {
+  type OutgoingSms,
+  SEND_CLIENT_OPTIONS,
+  type SendOptions,
+  type SendResult,
+} from './types';
 
 const clients = new Map<string, PinpointSMSVoiceV2Client>();
 
-/** One End User Messaging client per region, built once; no SDK retries. */
+/** One End User Messaging client per region, built once (no SDK retries). */
 function eumClient(region: string): PinpointSMSVoiceV2Client {
   let client = clients.get(region);
   if (!client) {
-    client = new PinpointSMSVoiceV2Client({ region, maxAttempts: 1 });
+    client = new PinpointSMSVoiceV2Client({ region, ...SEND_CLIENT_OPTIONS });
     clients.set(region, client);
   }
   return client;

@@ -4,15 +4,20 @@ import {
   SNSClient,
 } from '@aws-sdk/client-sns';
 import type { SnsRoute } from '../routing/plan';
-import type { OutgoingSms, SendOptions, SendResult } from './types';
+import {
+  type OutgoingSms,
+  SEND_CLIENT_OPTIONS,
+  type SendOptions,
+  type SendResult,
+} from './types';
 
 const clients = new Map<string, SNSClient>();
 
-/** One SNS client per region, built once; the SDK does not retry. */
+/** One SNS client per region, built once (no SDK retries). */
 function snsClient(region: string): SNSClient {
   let client = clients.get(region);
   if (!client) {
-    client = new SNSClient({ region, maxAttempts: 1 });
+    client = new SNSClient({ region, ...SEND_CLIENT_OPTIONS });
     clients.set(region, client);
   }
   return client;

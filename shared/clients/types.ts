@@ -35,3 +35,17 @@ export interface SmsSender {
     options: SendOptions,
   ): Promise<SendResult>;
 }
+
+/**
+ * The SNS and End User Messaging clients' options: no SDK retries (the
+ * caller retries, fails over and keeps the budget), and a connection that
+ * does not open within a second fails as a connection error. Without it a
+ * regional endpoint that drops connections holds the attempt until its
+ * timeout, which must count as possibly delivered (the request may have
+ * left), ending the delivery for good where a retry or the next region
+ * could still send.
+ */
+export const SEND_CLIENT_OPTIONS = Object.freeze({
+  maxAttempts: 1,
+  requestHandler: Object.freeze({ connectionTimeout: 1000 }),
+});

@@ -2,7 +2,8 @@
  * Classification of SNS and End User Messaging errors, from the SDK error's
  * name, HTTP status, `Reason` and network code. Pure.
  *
- * - `retry`: throttling, 5xx, connection failures: try the same route again
+ * - `retry`: throttling, 5xx, connection failures (including a connection
+ *   that did not open in time): try the same route again
  *   after a backoff, then the next route.
  * - `next-route`: this identity or region cannot carry the message (e.g. an
  *   identity not valid for the destination country): skip to the next route
@@ -62,6 +63,15 @@ const STOP_CLASSES: ReadonlyArray<[RegExp, string]> = [
   [/PRICE_OVER_THRESHOLD|MaxPrice/i, 'price_over_threshold'],
 ];
 
+/**
+ * The SDK's `connectionTimeout` error: the TCP connection never opened, so
+ * nothing was sent. (Its other `TimeoutError`s come after the request left
+ * and stay ambiguous.)
+ */
+const isConnectionTimeout = (error: SdkErrorLike): boolean =>
+  error.name === 'TimeoutError' &&
+  /did not establish a connection/.test(error.message ?? '');
+
 /** Refusals by or of the destination itself: every route would get them. */
 const DESTINATION_REFUSALS = new Set(['opted_out', 'destination_blocked']);
 
@@ -105,7 +115,11 @@ export function classifySendError(
   if (status >= 500 || /Internal|ServiceUnavailable/.test(name)) {
     return { action: 'retry', errorClass: 'server' };
   }
-  if (NETWORK.has(e.code ?? '') || NETWORK.has(name)) {
+  if (
+    NETWORK.has(e.code ?? '') ||
+    NETWORK.has(name) ||
+    isConnectionTimeout(e)
+  ) {
     return { action: 'retry', errorClass: 'network' };
   }
   if (

@@ -5,6 +5,7 @@ import { loadEvent } from '../support/events';
 import { loadBundle, useLocalStack } from '../support/local-stack';
 import { capturedLogRecords } from '../support/log-capture';
 import { startBlackHole } from '../support/moto';
+import { startUnconnectable } from '../support/unconnectable';
 import {
   fakeContext,
   freshPhone,
@@ -188,6 +189,34 @@ describe('custom SMS sender under SNS faults', () => {
     expect(lastOutcome()).toMatchObject({
       message: 'sms duplicate suppressed',
     });
+  });
+
+  it('retries a connection that never opens, and leaves the SMS to a Lambda retry', async () => {
+    // Prepare: SNS drops every connection (nothing can have been sent)
+    const { event, phone } = senderEvent();
+    const unconnectable = await startUnconnectable();
+    process.env.AWS_ENDPOINT_URL_SNS = unconnectable.endpoint;
+    const cutOff = withSettings({
+      sms: { retry: { attemptsPerRoute: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+    });
+
+    // Act
+    try {
+      const send = cutOff.handler(structuredClone(event), fakeContext());
+      await expect(send).rejects.toThrow(/not sent yet/);
+    } finally {
+      process.env.AWS_ENDPOINT_URL_SNS = proxy.endpoint;
+      await unconnectable.stop();
+    }
+
+    // Assess: retried on both regions, not an ambiguous timeout
+    const failures = capturedLogRecords().filter(
+      (r) => r.message === 'sms attempt failed',
+    );
+    expect(failures.map((r) => [r.errorClass, r.action])).toEqual(
+      Array.from({ length: 4 }, () => ['network', 'retry']),
+    );
+    expect(await smsTo(phone)).toHaveLength(0);
   });
 
   it('waits for a slow endpoint within the budget and sends one SMS', async () => {

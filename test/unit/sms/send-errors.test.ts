@@ -63,6 +63,26 @@ describe('send error classification', () => {
       'stop',
       'opted_out',
     ],
+    [
+      Object.assign(
+        new Error(
+          '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 1000 ms.',
+        ),
+        { name: 'TimeoutError' },
+      ),
+      'retry',
+      'network',
+    ],
+    [
+      Object.assign(
+        new Error(
+          '@smithy/node-http-handler - the request socket timed out after 2000 ms of inactivity (configured by client requestHandler).',
+        ),
+        { name: 'TimeoutError' },
+      ),
+      'ambiguous',
+      'unknown',
+    ],
     [sdkError('AuthorizationError', 403), 'stop', 'access_denied'],
     [sdkError('InvalidParameterValue', 400), 'stop', 'validation'],
     [new SyntaxError('Unexpected token'), 'ambiguous', 'unknown'],
