@@ -73,8 +73,8 @@ const reservationOf = (item: Record<string, unknown>): Reservation => ({
 export async function reserveAttempt(
   target: StoreTarget,
   options: FailureOptions,
+  writeId: string = newWriteId(),
 ): Promise<Reservation | undefined> {
-  const writeId = newWriteId();
   try {
     const item =
       (await updateRecord(target, {
@@ -107,6 +107,34 @@ export async function reserveAttempt(
  * Gives a reservation back when its answer could not be judged (DynamoDB or
  * KMS failed), so an outage does not lock users out. Best effort.
  */
+/**
+ * Takes back a reservation whose outcome is unknown (its write failed or
+ * outlived the deadline, so it may or may not have applied): only if it did
+ * apply and is still the item's last write. Otherwise it is left counted,
+ * since taking back another answer's attempt would give an extra guess.
+ *
+ * @param target - the user's record
+ * @param writeId - the id the reservation was written with
+ * @throws DependencyError when DynamoDB fails
+ */
+export async function undoReservation(
+  target: StoreTarget,
+  writeId: string,
+): Promise<void> {
+  await conditional(() =>
+    updateRecord(target, {
+      UpdateExpression: 'ADD failures :minusOne SET lastWriteId = :undoId',
+      ConditionExpression: 'failures > :zero AND lastWriteId = :writeId',
+      values: {
+        ':minusOne': -1,
+        ':zero': 0,
+        ':writeId': writeId,
+        ':undoId': newWriteId(),
+      },
+    }),
+  );
+}
+
 export async function releaseAttempt(target: StoreTarget): Promise<void> {
   await conditional(() =>
     updateRecord(target, {

@@ -9,9 +9,20 @@ import {
   type TotpDeployment,
   type TotpSubject,
 } from './context';
-import { lockIfDue, releaseAttempt, reserveAttempt } from './failures';
+import {
+  type FailureOptions,
+  lockIfDue,
+  releaseAttempt,
+  reserveAttempt,
+  undoReservation,
+} from './failures';
 import { isLockedOut, type TotpRecord } from './record';
-import { acceptStep, consumeRecoveryCode, getRecord } from './store';
+import {
+  acceptStep,
+  consumeRecoveryCode,
+  getRecord,
+  newWriteId,
+} from './store';
 import { type Match, matchAnswer } from './verify-match';
 
 /** Verify's answer to Cognito. */
@@ -69,6 +80,7 @@ async function judge(
   subject: TotpSubject,
   deployment: TotpDeployment,
   stored: TotpRecord,
+  signal: AbortSignal,
 ): Promise<Outcome> {
   const privateParameters = event.request.privateChallengeParameters;
   const round = privateParameters?.round;
@@ -84,6 +96,10 @@ async function judge(
     enrollmentTag: privateParameters?.pending,
     answer,
   });
+  // Past the deadline the caller has already given the attempt back and
+  // failed the sign-in: spending the code (or activating a secret) now
+  // would leave the user refused with a used-up code.
+  signal.throwIfAborted();
   return record(match, subject, deployment);
 }
 
@@ -100,28 +116,34 @@ export interface VerifyOptions {
  */
 const RELEASE_MARGIN_MS = 500;
 
-async function withinDeadline<T>(
-  work: Promise<T>,
-  remainingMs: (() => number) | undefined,
-): Promise<T> {
-  if (!remainingMs) return work;
+/**
+ * The deadline of one answer: `RELEASE_MARGIN_MS` before the function's
+ * timeout. Work raced against it fails with a transient DependencyError
+ * when it passes, and its signal tells the work still running to stop
+ * before it changes anything.
+ */
+function answerDeadline(remainingMs: (() => number) | undefined) {
+  const controller = new AbortController();
+  const error = new DependencyError('dynamodb', 'answer not judged in time', {
+    isTransient: true,
+  });
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
+  const passed = new Promise<never>((_resolve, reject) => {
+    if (!remainingMs) return;
     timer = setTimeout(
-      () =>
-        reject(
-          new DependencyError('dynamodb', 'answer not judged in time', {
-            isTransient: true,
-          }),
-        ),
+      () => {
+        controller.abort(error);
+        reject(error);
+      },
       Math.max(0, remainingMs() - RELEASE_MARGIN_MS),
     );
   });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  passed.catch(() => undefined);
+  return {
+    signal: controller.signal,
+    race: <T>(work: Promise<T>): Promise<T> => Promise.race([work, passed]),
+    clear: () => clearTimeout(timer),
+  };
 }
 
 function refuseLocked(subject: TotpSubject): VerifyResponse {
@@ -165,7 +187,41 @@ export async function verifyAuthChallengeResponse(
   const nowSeconds = Math.floor(deployment.now() / 1000);
   if (isLockedOut(stored, nowSeconds)) return refuseLocked(subject);
   const options = { lockout: deployment.settings.lockout, nowSeconds };
-  const reservation = await reserveAttempt(subject.target, options);
+  const deadline = answerDeadline(invocation.remainingMs);
+  try {
+    return await reserveAndJudge(event, subject, deployment, stored, {
+      ...options,
+      deadline,
+    });
+  } finally {
+    deadline.clear();
+  }
+}
+
+async function reserveAndJudge(
+  event: VerifyAuthChallengeEvent,
+  subject: TotpSubject,
+  deployment: TotpDeployment,
+  stored: TotpRecord,
+  {
+    deadline,
+    ...options
+  }: FailureOptions & {
+    deadline: ReturnType<typeof answerDeadline>;
+  },
+): Promise<VerifyResponse> {
+  const writeId = newWriteId();
+  let reservation: Awaited<ReturnType<typeof reserveAttempt>>;
+  try {
+    reservation = await deadline.race(
+      reserveAttempt(subject.target, options, writeId),
+    );
+  } catch (error) {
+    // The reservation may have applied before its reply was lost, or may
+    // still apply: an answer nobody judged must not count.
+    await undoReservation(subject.target, writeId).catch(() => undefined);
+    throw error;
+  }
   if (reservation === undefined) {
     // Locked meanwhile, or the threshold's worth of attempts is counted:
     // lock now if no lock is in force yet (the write's condition decides).
@@ -179,9 +235,8 @@ export async function verifyAuthChallengeResponse(
   }
   let outcome: Outcome;
   try {
-    outcome = await withinDeadline(
-      judge(event, subject, deployment, stored),
-      invocation.remainingMs,
+    outcome = await deadline.race(
+      judge(event, subject, deployment, stored, deadline.signal),
     );
   } catch (error) {
     await releaseAttempt(subject.target).catch(() => undefined);

@@ -124,3 +124,43 @@ describe('a TOTP write sent twice after a lost reply', () => {
     expect((await store.getRecord(user)).failures).toBe(1);
   });
 });
+
+describe('undoing a reservation whose outcome is unknown', () => {
+  const options = {
+    lockout: { threshold: 5, baseSeconds: 60, maxSeconds: 3600 },
+    nowSeconds: NOW,
+  };
+  const enrolled = async () => {
+    const user = target();
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active',
+      values: { ':active': ACTIVE },
+    });
+    return user;
+  };
+
+  it('takes back a reservation that applied and is still the last write', async () => {
+    // Prepare
+    const user = await enrolled();
+    const writeId = store.newWriteId();
+    await failures.reserveAttempt(user, options, writeId);
+
+    // Act
+    await failures.undoReservation(user, writeId);
+
+    // Assess
+    expect((await store.getRecord(user)).failures).toBe(0);
+  });
+
+  it("never takes back another answer's attempt", async () => {
+    // Prepare: ours never applied; another session's did
+    const user = await enrolled();
+    await failures.reserveAttempt(user, options);
+
+    // Act
+    await failures.undoReservation(user, store.newWriteId());
+
+    // Assess
+    expect((await store.getRecord(user)).failures).toBe(1);
+  });
+});

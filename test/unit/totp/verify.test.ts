@@ -179,6 +179,60 @@ describe('verifyAuthChallengeResponse', () => {
     expect(release?.UpdateExpression).toMatch(/^ADD failures :minusOne\b/);
   });
 
+  it('never spends the code once the deadline has passed', async () => {
+    // Prepare: KMS answers, but only after the deadline
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
+    kms
+      .on(DecryptCommand)
+      .callsFake(
+        () =>
+          new Promise((resolve) =>
+            setTimeout(() => resolve({ Plaintext: Buffer.from(secret) }), 150),
+          ),
+      );
+    const code = otpForStep(secret, PARAMS, STEP);
+    trackSecret(code);
+
+    // Act
+    const act = verifyAuthChallengeResponse(event(code), deployment, {
+      remainingMs: () => 550,
+    });
+    await expect(act).rejects.toMatchObject({ isTransient: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Assess: the user may send the same code again
+    const writes = dynamo
+      .commandCalls(UpdateItemCommand)
+      .map((call) => String(call.args[0].input.UpdateExpression));
+    expect(writes.some((update) => update.includes('lastStep'))).toBe(false);
+  });
+
+  it('undoes a reservation whose reply was lost, if it applied and nothing wrote since', async () => {
+    // Prepare: the reservation's write fails (it may have applied)
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
+    dynamo
+      .on(UpdateItemCommand)
+      .rejectsOnce(
+        Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      );
+    const code = otpForStep(secret, PARAMS, STEP);
+    trackSecret(code);
+
+    // Act
+    const act = verifyAuthChallengeResponse(event(code), deployment);
+
+    // Assess
+    await expect(act).rejects.toThrow();
+    const [reserve, undo] = dynamo
+      .commandCalls(UpdateItemCommand)
+      .map((call) => call.args[0].input);
+    expect(undo?.UpdateExpression).toMatch(/^ADD failures :minusOne\b/);
+    expect(undo?.ConditionExpression).toContain('lastWriteId = :writeId');
+    expect(undo?.ExpressionAttributeValues?.[':writeId']).toEqual(
+      reserve?.ExpressionAttributeValues?.[':writeId'],
+    );
+  });
+
   it('gives the reserved attempt back when the answer cannot be judged', async () => {
     // Prepare
     stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
