@@ -104,7 +104,10 @@ export const customMessageEventSchema = z.lazy(() => {
       codeParameter: z.nullish(z.string()),
       linkParameter: z.nullish(z.string()),
       usernameParameter: z.nullish(z.string()),
-      clientMetadata: optionalMap,
+      // The caller's own map (ForgotPassword needs no sign-in), read only
+      // for a locale: a bad one is dropped rather than switching the
+      // user's message to Cognito's default.
+      clientMetadata: z.catch(optionalMap, undefined),
     }),
     response: z.optional(
       z.looseObject({

@@ -128,6 +128,23 @@ describe('the SMS sender event', () => {
   });
 });
 
+describe('the Custom Message event', () => {
+  it('drops a bad clientMetadata map instead of the custom message', () => {
+    // Prepare: the caller's own map (ForgotPassword needs no sign-in)
+    const event = loadEvent('customMessage', 'forgot-password');
+    event.request.clientMetadata = JSON.parse(
+      '{"locale": "de", "constructor": "x"}',
+    );
+
+    // Act
+    const parsed = parseEvent(customMessageEventSchema, event);
+
+    // Assess
+    expect(parsed.request.clientMetadata).toBeUndefined();
+    expect(parsed.request.codeParameter).toBe(event.request.codeParameter);
+  });
+});
+
 describe('messageKindOf', () => {
   it('maps both triggers to the same kind', () => {
     expect(messageKindOf('CustomMessage_ForgotPassword')).toBe(
