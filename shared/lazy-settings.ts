@@ -35,7 +35,13 @@ export function describeIssues(
           `${source}${[...at, key.slice(0, 64)].join('.')} (unknown key)`,
       );
     }
-    return [`${source}${at.join('.') || '(root)'} (${issue.message})`];
+    // A record key that failed its own check: its message, not zod's
+    // generic one.
+    const message =
+      issue.code === 'invalid_key'
+        ? (issue.issues[0]?.message ?? issue.message)
+        : issue.message;
+    return [`${source}${at.join('.') || '(root)'} (${message})`];
   });
 }
 

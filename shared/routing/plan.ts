@@ -18,6 +18,8 @@ export interface SnsRoute {
   readonly maxPrice?: string;
   readonly entityId?: string;
   readonly templateId?: string;
+  /** India: the registered template of each message kind (see below). */
+  readonly templateIds?: Readonly<Record<string, string>>;
 }
 
 /** End User Messaging `SendTextMessage` from one region and identity. */
@@ -32,6 +34,8 @@ export interface EumRoute {
   readonly timeToLiveSeconds: number;
   readonly entityId?: string;
   readonly templateId?: string;
+  /** India: the registered template of each message kind (see below). */
+  readonly templateIds?: Readonly<Record<string, string>>;
 }
 
 /** One way to deliver the message; tried in order. */
@@ -179,6 +183,7 @@ function snsRoute(
     ...(maxPrice ? { maxPrice } : {}),
     ...(country?.entityId ? { entityId: country.entityId } : {}),
     ...(country?.templateId ? { templateId: country.templateId } : {}),
+    ...(country?.templateIds ? { templateIds: country.templateIds } : {}),
   };
 }
 
@@ -203,5 +208,28 @@ function eumRoute(
     ...(maxPrice ? { maxPrice } : {}),
     ...(country?.entityId ? { entityId: country.entityId } : {}),
     ...(country?.templateId ? { templateId: country.templateId } : {}),
+    ...(country?.templateIds ? { templateIds: country.templateIds } : {}),
   };
+}
+
+/**
+ * The route for one message: India's DLT registers each message text, so
+ * the template id is the one registered for the message's kind in the
+ * catalogue locale it was written in (`SignUp:hi`), else for its kind
+ * (`SignUp`), else the country's `templateId`.
+ *
+ * @param route - a planned route
+ * @param kind - the message kind
+ * @param locale - the catalogue locale the text was rendered in
+ */
+export function routeForMessage<R extends Route>(
+  route: R,
+  kind: string,
+  locale: string,
+): R {
+  const { templateIds, ...rest } = route;
+  if (!templateIds) return route;
+  const templateId =
+    templateIds[`${kind}:${locale}`] ?? templateIds[kind] ?? route.templateId;
+  return { ...rest, ...(templateId ? { templateId } : {}) } as R;
 }

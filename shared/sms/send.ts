@@ -18,6 +18,7 @@ import {
 } from '../policy/phone';
 import { countVelocity, velocityFailsOpen } from '../policy/velocity';
 import { smsVelocityLimits } from '../policy/velocity-limits';
+import { routeForMessage } from '../routing/plan';
 import type { SuiteSettings } from '../settings';
 import { renderSms, TemplateError } from '../templates';
 import type { Budget } from './backoff';
@@ -75,13 +76,14 @@ export async function sendPrepared(
     ? undefined
     : await checkVelocity(sms, deps, tally);
   if (refusal) return { outcome: 'refused', reason: refusal, ...base };
-  const text = renderText(sms, secret);
-  if (text === undefined)
+  const rendered = renderText(sms, secret);
+  if (rendered === undefined)
     return { outcome: 'failed', errorClass: 'template_error', ...base };
+  const { text, locale } = rendered;
   const result = await deliver({
     sender: deps.sender,
     sms: { phoneNumber: sms.phone.e164, text },
-    routes: sms.routes,
+    routes: sms.routes.map((route) => routeForMessage(route, sms.kind, locale)),
     budget,
     retry: deps.settings.sms.retry,
     dryRun: deps.env.SMS_DRY_RUN === true,
@@ -186,7 +188,10 @@ async function checkVelocity(
   }
 }
 
-function renderText(sms: PreparedSms, secret: string): string | undefined {
+function renderText(
+  sms: PreparedSms,
+  secret: string,
+): { text: string; locale: string } | undefined {
   const { request, callerContext, userName } = sms.event;
   try {
     return renderSms({
@@ -199,7 +204,7 @@ function renderText(sms: PreparedSms, secret: string): string | undefined {
       },
       userAttributes: request.userAttributes,
       withWebOtp: true,
-    }).text;
+    });
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     logger.error('sms template failed', { error: error.message });

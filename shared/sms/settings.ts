@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MESSAGE_KINDS } from '../events/trigger-sources';
 import { chainProblems, IDENTITY_TYPES } from '../routing/identity-chain';
 
 /**
@@ -24,13 +25,25 @@ const buildLeaves = () => ({
   ),
   originationNumber: pattern(/^\+?\d{5,14}$/, '5-14 digits'),
   traiId: pattern(/^\S{1,50}$/, '1-50 non-space characters'),
+  /** A message kind, optionally with a catalogue locale: `SignUp:hi`. */
+  templateKey: pattern(
+    new RegExp(
+      `^(?:${MESSAGE_KINDS.join('|')})(?::[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)?$`,
+    ),
+    'a message kind (SignUp, ForgotPassword, ...), optionally :<locale>',
+  ),
   resourceId: pattern(/^[A-Za-z0-9_:/-]{1,256}$/, 'a name, id or ARN'),
 });
 
 type Leaves = ReturnType<typeof buildLeaves>;
 
 /** Per-country settings of each transport. */
-const buildCountries = ({ maxPrice, traiId, ...leaves }: Leaves) => ({
+const buildCountries = ({
+  maxPrice,
+  traiId,
+  templateKey,
+  ...leaves
+}: Leaves) => ({
   snsCountrySchema: z
     .strictObject({
       senderId: z.optional(leaves.senderId),
@@ -38,6 +51,7 @@ const buildCountries = ({ maxPrice, traiId, ...leaves }: Leaves) => ({
       maxPrice: z.optional(maxPrice),
       entityId: z.optional(traiId),
       templateId: z.optional(traiId),
+      templateIds: z.optional(z.record(templateKey, traiId)),
     })
     .check(
       z.refine((entry) => !(entry.senderId && entry.originationNumber), {
@@ -59,6 +73,7 @@ const buildCountries = ({ maxPrice, traiId, ...leaves }: Leaves) => ({
     maxPrice: z.optional(maxPrice),
     entityId: z.optional(traiId),
     templateId: z.optional(traiId),
+    templateIds: z.optional(z.record(templateKey, traiId)),
   }),
 });
 
@@ -107,6 +122,17 @@ type Shape = {
   endUserMessaging: z.output<Parts['eumSchema']>;
 };
 
+const hasTraiIds = (entry: {
+  entityId?: string | undefined;
+  templateId?: string | undefined;
+  templateIds?: Record<string, string> | undefined;
+}) =>
+  Boolean(
+    entry.entityId ||
+      entry.templateId ||
+      Object.keys(entry.templateIds ?? {}).length > 0,
+  );
+
 function chainIssues(
   settings: Shape,
 ): Array<{ message: string; path: string[] }> {
@@ -114,7 +140,7 @@ function chainIssues(
   for (const [country, entry] of Object.entries(
     settings.endUserMessaging.countries,
   )) {
-    const hasTrai = Boolean(entry.entityId || entry.templateId);
+    const hasTrai = hasTraiIds(entry);
     for (const message of chainProblems(country, entry.identities, hasTrai)) {
       issues.push({
         message,
@@ -123,7 +149,7 @@ function chainIssues(
     }
   }
   for (const [country, entry] of Object.entries(settings.sns.countries)) {
-    if ((entry.entityId || entry.templateId) && country !== 'IN') {
+    if (hasTraiIds(entry) && country !== 'IN') {
       issues.push({
         message: 'entityId/templateId apply to India (IN) only',
         path: ['sns', 'countries', country],

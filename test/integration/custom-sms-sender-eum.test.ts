@@ -182,6 +182,10 @@ describe('custom SMS sender through End User Messaging (identity chains)', () =>
             identities: [{ type: 'sender-id', id: 'SUITEIN' }],
             entityId: '1101234567890123456',
             templateId: '1107654321098765432',
+            templateIds: {
+              ForgotPassword: '1107000000000000002',
+              'ForgotPassword:de': '1107000000000000003',
+            },
           },
         },
       },
@@ -243,6 +247,26 @@ describe('custom SMS sender through End User Messaging (identity chains)', () =>
         IN_TEMPLATE_ID: '1107654321098765432',
       },
     });
+  });
+
+  it('sends the template id registered for the message kind and its locale', async () => {
+    // Prepare: DLT registers each text, so each kind has its own id
+    const english = senderEvent('forgot-password', '+919876543211').event;
+    const german = senderEvent('forgot-password', '+919876543212').event;
+    german.request.userAttributes.locale = 'de-AT';
+
+    // Act
+    await chained.handler(english, fakeContext());
+    await chained.handler(german, fakeContext());
+
+    // Assess
+    expect(
+      accepted().map(
+        (m) =>
+          (m.input.DestinationCountryParameters as Record<string, string>)
+            ?.IN_TEMPLATE_ID,
+      ),
+    ).toEqual(['1107000000000000002', '1107000000000000003']);
   });
 
   it('refuses cleanly a country without identities when so configured', async () => {

@@ -69,6 +69,23 @@ describe('parseConfig', () => {
     expect(act).toThrow(key);
   });
 
+  it("names a bad record key with its own rule, not zod's generic message", () => {
+    // Act
+    let error: unknown;
+    try {
+      parseConfig(validEnv, {
+        sms: { sns: { countries: { IN: { templateIds: { Welcome: '1' } } } } },
+      });
+    } catch (caught) {
+      error = caught;
+    }
+
+    // Assess
+    expect((error as ConfigError).keys).toEqual([
+      'suite.json:sms.sns.countries.IN.templateIds.Welcome (a message kind (SignUp, ForgotPassword, ...), optionally :<locale>)',
+    ]);
+  });
+
   it('parses comma lists of sandbox numbers and SNS regions', () => {
     // Act
     const config = parseConfig({

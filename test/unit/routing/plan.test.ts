@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planRoutes } from '../../../shared/routing/plan';
+import { planRoutes, routeForMessage } from '../../../shared/routing/plan';
 import { smsSettingsSchema } from '../../../shared/sms/settings';
 
 const settings = smsSettingsSchema.parse({
@@ -98,6 +98,33 @@ describe('route planning', () => {
     expect(plan.ok && plan.routes[1]).toMatchObject({
       region: 'ap-southeast-1',
     });
+  });
+
+  it('picks the template id registered for the message kind and locale', () => {
+    // Prepare
+    const route = {
+      transport: 'sns' as const,
+      region: 'ap-south-1',
+      templateId: '1107',
+      templateIds: { SignUp: '1201', 'SignUp:hi': '1202' },
+    };
+
+    // Act
+    const hindi = routeForMessage(route, 'SignUp', 'hi');
+    const english = routeForMessage(route, 'SignUp', 'en');
+    const other = routeForMessage(route, 'ForgotPassword', 'hi');
+
+    // Assess
+    expect(hindi).toEqual({
+      transport: 'sns',
+      region: 'ap-south-1',
+      templateId: '1202',
+    });
+    expect(english.templateId).toBe('1201');
+    expect(other.templateId).toBe('1107');
+    expect(
+      routeForMessage({ ...route, templateIds: undefined }, 'SignUp', 'hi'),
+    ).toMatchObject({ templateId: '1107' });
   });
 
   it('orders End User Messaging routes identity by identity, region by region', () => {

@@ -60,6 +60,14 @@ describe('sms settings', () => {
       'sns.countries.GB: entityId/templateId apply to India (IN) only',
     ],
     [
+      { sns: { countries: { GB: { templateIds: { SignUp: '1107' } } } } },
+      'sns.countries.GB: entityId/templateId apply to India (IN) only',
+    ],
+    [
+      { sns: { countries: { IN: { templateIds: { Welcome: '1107' } } } } },
+      'sns.countries.IN.templateIds.Welcome: Invalid input',
+    ],
+    [
       { sns: { countries: { DE: { senderId: 'with space' } } } },
       'sns.countries.DE.senderId: 3-11 letters, digits or -, at least one letter',
     ],
