@@ -5,6 +5,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DependencyError } from '../errors';
+import { logger } from '../logging';
+import { countMetric } from '../metrics';
 
 /**
  * Exactly-once delivery per (pool, user, triggerSource, ciphertext): a
@@ -56,6 +58,13 @@ export interface Claim {
    */
   readonly isCounted: boolean;
   /** Records the final outcome: later deliveries are duplicates. */
+  /**
+   * Records that the SMS is about to be handed to AWS. From then on the
+   * delivery is never claimed again (until its record expires), even once
+   * its lease has run out: had the invocation stopped before recording its
+   * outcome (Lambda's timeout, a crash), the SMS may well have gone out.
+   */
+  markSending(): Promise<void>;
   complete(outcome: string): Promise<void>;
   /**
    * Gives the delivery back so a retry can send (transient failure).
@@ -120,6 +129,7 @@ export async function claimDelivery(
           ':nowSeconds': { N: String(Math.floor(now / 1000)) },
         },
         ReturnValues: 'ALL_OLD',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     const old = result.Attributes;
@@ -131,11 +141,32 @@ export async function claimDelivery(
       Number(old.expiresAt?.N) >= Math.floor(now / 1000);
     return claimOf(options, pk, owner, isCounted);
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
+    if (error instanceof ConditionalCheckFailedException) {
+      reportStoppedWhileSending(error, now);
+      return undefined;
+    }
     throw new DependencyError('dynamodb', 'idempotency claim failed', {
       cause: error,
     });
   }
+}
+
+/**
+ * A delivery whose earlier attempt stopped after it began sending and
+ * before it recorded how that ended: not sent again (a second SMS is the
+ * worse failure), but said so, since the user may have received nothing.
+ */
+function reportStoppedWhileSending(
+  error: ConditionalCheckFailedException,
+  now: number,
+): void {
+  const item = error.Item;
+  if (item?.state?.S !== 'sending' || !(Number(item.leaseUntil?.N) < now))
+    return;
+  logger.warn('sms may have been sent by an earlier attempt', {
+    reason: 'stopped_while_sending',
+  });
+  countMetric('SmsOutcomeUnknown');
 }
 
 function claimOf(
@@ -151,6 +182,24 @@ function claimOf(
   return {
     key: pk,
     isCounted,
+    async markSending() {
+      await options.client.send(
+        new UpdateItemCommand({
+          TableName: options.table,
+          Key: { pk: { S: pk } },
+          UpdateExpression: 'SET #state = :sending',
+          ...condition,
+          ExpressionAttributeNames: {
+            ...condition.ExpressionAttributeNames,
+            '#state': 'state',
+          },
+          ExpressionAttributeValues: {
+            ':owner': { S: owner },
+            ':sending': { S: 'sending' },
+          },
+        }),
+      );
+    },
     async complete(outcome) {
       await options.client.send(
         new UpdateItemCommand({

@@ -143,13 +143,17 @@ async function run(
   if (!claim)
     return { outcome: 'duplicate', transport, country: prepared.phone.country };
   const budget = createBudget(remainingMs(), deps.settings.sms.retry.reserveMs);
-  const tally = { isCounted: claim.isCounted, deliveryId: claim.key };
+  const claimState = {
+    isCounted: claim.isCounted,
+    deliveryId: claim.key,
+    beforeSending: () => claim.markSending(),
+  };
   let outcome: SenderOutcome;
   try {
-    outcome = await sendPrepared(prepared, budget, deps, tally);
+    outcome = await sendPrepared(prepared, budget, deps, claimState);
   } catch (error) {
     await claim
-      .release(tally.isCounted)
+      .release(claimState.isCounted)
       .catch((cause: unknown) =>
         logger.error('idempotency release failed', { error: cause }),
       );

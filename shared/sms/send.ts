@@ -37,12 +37,18 @@ export interface SenderDeps {
   readonly stateTable: () => DynamoDBClient;
 }
 
-/**
- * Whether this delivery has charged the velocity counters: set by an
- * earlier, released attempt (see `Claim.isCounted`) or by this one.
- */
-export interface VelocityTally {
+/** What the delivery's claim knows and does for the send step. */
+export interface DeliveryClaimState {
+  /**
+   * Whether this delivery has charged the velocity counters: set by an
+   * earlier, released attempt (see `Claim.isCounted`) or by this one.
+   */
   isCounted: boolean;
+  /**
+   * Called once, right before the SMS is handed to AWS (the claim's
+   * `markSending`); a failure stops the delivery before anything is sent.
+   */
+  readonly beforeSending?: () => Promise<void>;
   /**
    * The delivery's stable id: a counter refuses to count it twice, so a
    * retry after some counters were charged and one failed charges only the
@@ -59,27 +65,33 @@ export interface VelocityTally {
  * @param sms - the prepared request
  * @param budget - time left for this invocation
  * @param deps - clients and configuration
- * @param tally - whether the counters were charged already (a retry of a
- *   released delivery); set when this call charges them
+ * @param claimState - whether the counters were charged already (a retry
+ *   of a released delivery; set when this call charges them), the
+ *   delivery's id and the hook that marks it as sending
  */
 export async function sendPrepared(
   sms: PreparedSms,
   budget: Budget,
   deps: SenderDeps,
-  tally: VelocityTally = { isCounted: false },
+  claimState: DeliveryClaimState = { isCounted: false },
 ): Promise<SenderOutcome> {
   const base = { transport: sms.transport, country: sms.phone.country };
   const secret = await decryptSecret(sms, deps);
   if (typeof secret !== 'string')
     return { outcome: 'failed', errorClass: secret.failure, ...base };
-  const refusal = tally.isCounted
+  const refusal = claimState.isCounted
     ? undefined
-    : await checkVelocity(sms, deps, tally);
+    : await checkVelocity(sms, deps, claimState);
   if (refusal) return { outcome: 'refused', reason: refusal, ...base };
   const rendered = renderText(sms, secret);
   if (rendered === undefined)
     return { outcome: 'failed', errorClass: 'template_error', ...base };
   const { text, locale } = rendered;
+  await claimState.beforeSending?.().catch((cause: unknown) => {
+    throw new DependencyError('dynamodb', 'idempotency update failed', {
+      cause,
+    });
+  });
   const result = await deliver({
     sender: deps.sender,
     sms: { phoneNumber: sms.phone.e164, text },
@@ -143,7 +155,7 @@ async function decryptSecret(
 async function checkVelocity(
   sms: PreparedSms,
   deps: SenderDeps,
-  tally: VelocityTally,
+  claimState: DeliveryClaimState,
 ): Promise<string | undefined> {
   const { policy } = deps.settings;
   const attributes = sms.event.request.userAttributes;
@@ -157,11 +169,11 @@ async function checkVelocity(
         client: deps.stateTable(),
         table: deps.env.STATE_TABLE,
         limits,
-        eventId: tally.deliveryId,
+        eventId: claimState.deliveryId,
       },
       UpdateItemCommand,
     );
-    tally.isCounted = limits.length > 0;
+    claimState.isCounted = limits.length > 0;
     if (decision.outcome === 'deny') return decision.reason;
     if (decision.outcome === 'would-deny') {
       logger.warn('sms would be refused (shadow mode)', {

@@ -322,6 +322,38 @@ describe('custom SMS sender under SNS faults', () => {
     expect(await velocityCounts(phone)).toEqual([1]);
   });
 
+  it('never sends again after an invocation that stopped between sending and recording it', async () => {
+    // Prepare: the SMS goes out, then recording its outcome fails every
+    // try (as if Lambda's timeout or a crash stopped the invocation there)
+    const { event, phone } = senderEvent();
+    const dynamo = await startDynamoProxy(stack.moto.endpoint);
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    try {
+      const cutShort = loadBundle<Sender>('customSmsSender');
+      dynamo.failWhere(':outcome', 10);
+      await cutShort.handler(structuredClone(event), fakeContext(2600));
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+      await dynamo.stop();
+    }
+    expect(await smsTo(phone)).toHaveLength(1);
+
+    // Act: Lambda's retry, after the first invocation's lease ran out
+    await new Promise((resolve) => setTimeout(resolve, 2700));
+    await sender.handler(structuredClone(event), fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(lastOutcome()).toMatchObject({
+      message: 'sms duplicate suppressed',
+    });
+    expect(
+      capturedLogRecords().some(
+        (r) => r.message === 'sms may have been sent by an earlier attempt',
+      ),
+    ).toBe(true);
+  });
+
   it('sends one SMS when the reply to its claim is lost and the SDK writes the claim again', async () => {
     // Prepare
     const { event, phone } = senderEvent();

@@ -10,6 +10,7 @@ import {
   claimDelivery,
   deliveryItemKey,
 } from '../../../shared/sms/idempotency';
+import { capturedLogRecords } from '../../support/log-capture';
 
 const dynamodb = mockClient(DynamoDBClient);
 const key = {
@@ -77,6 +78,51 @@ describe('claimDelivery', () => {
 
     // Assess
     expect(claim).toBeUndefined();
+  });
+
+  it('marks the delivery as sending, which no later claim takes over', async () => {
+    // Prepare
+    dynamodb.on(UpdateItemCommand).resolves({});
+    const claim = await claimDelivery(options());
+
+    // Act
+    await claim?.markSending();
+
+    // Assess
+    const [claimed, marked] = dynamodb
+      .commandCalls(UpdateItemCommand)
+      .map((call) => call.args[0].input);
+    expect(marked?.ExpressionAttributeValues?.[':sending']).toEqual({
+      S: 'sending',
+    });
+    expect(marked?.ConditionExpression).toBe('#owner = :owner');
+    expect(claimed?.ConditionExpression).toContain(
+      '#state = :inProgress AND leaseUntil < :now',
+    );
+    expect(claimed?.ConditionExpression).not.toContain('sending');
+  });
+
+  it('says so when an earlier attempt stopped while sending', async () => {
+    // Prepare
+    dynamodb.on(UpdateItemCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'no',
+        $metadata: {},
+        Item: {
+          state: { S: 'sending' },
+          leaseUntil: { N: String(1_700_000_000_000 - 1) },
+        },
+      }),
+    );
+
+    // Act
+    const claim = await claimDelivery(options());
+
+    // Assess
+    expect(claim).toBeUndefined();
+    expect(capturedLogRecords().map((r) => r.message)).toContain(
+      'sms may have been sent by an earlier attempt',
+    );
   });
 
   it('raises a transient dependency error when the table is unreachable', async () => {
