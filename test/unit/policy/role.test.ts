@@ -18,7 +18,7 @@ function statements(): Statement[] {
 }
 
 describe('PreSignUpRole', () => {
-  it('may touch the state table only with UpdateItem, and no other table', () => {
+  it('may touch only its own counters of the state table, only with UpdateItem', () => {
     // Act
     const dynamo = statements().filter((statement) =>
       [statement.Action]
@@ -33,6 +33,11 @@ describe('PreSignUpRole', () => {
         Effect: 'Allow',
         Action: ['dynamodb:UpdateItem'],
         Resource: { 'Fn::GetAtt': ['StateTable', 'Arn'] },
+        Condition: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': ['velocity#sign_up_*'],
+          },
+        },
       },
     ]);
   });
