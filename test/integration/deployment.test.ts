@@ -176,6 +176,28 @@ describe('deployment, new pool', () => {
       statement.Condition.StringNotEquals['kms:EncryptionContext:userpool-id'],
     ).toEqual({ Ref: POOL });
   });
+
+  it('narrows Create and Verify to TOTP secrets of the pool once it exists', () => {
+    // Prepare
+    const binding = packaged.template().Resources.TotpPoolBinding.Properties;
+
+    // Act
+    const [statement] = binding.PolicyDocument.Statement;
+
+    // Assess
+    expect(binding.Roles).toEqual([
+      { Ref: 'CreateAuthChallengeRole' },
+      { Ref: 'VerifyAuthChallengeResponseRole' },
+    ]);
+    expect(statement).toMatchObject({
+      Effect: 'Deny',
+      Action: ['kms:Encrypt', 'kms:Decrypt'],
+      Resource: { 'Fn::GetAtt': ['TotpKey', 'Arn'] },
+    });
+    expect(
+      statement.Condition.StringNotEquals['kms:EncryptionContext:userpool-id'],
+    ).toEqual({ Ref: POOL });
+  });
 });
 
 describe('deployment, a widened permission fails a test', () => {
