@@ -128,14 +128,20 @@ async function reset(options: TotpAdminOptions): Promise<number> {
 }
 
 async function recoveryCodes(options: TotpAdminOptions): Promise<number> {
-  const codes = generateRecoveryCodes(options.settings.recoveryCodes || 10);
+  if (options.settings.recoveryCodes === 0) {
+    options.print(
+      'Recovery codes are off in this deployment (totp.recoveryCodes is 0).',
+    );
+    return 1;
+  }
+  const codes = generateRecoveryCodes(options.settings.recoveryCodes);
   const isStored = await replaceRecoveryCodes(
     subjectOf(options).target,
     await hashRecoveryCodes(codes),
   );
   if (!isStored) {
     options.print(
-      `${options.username} has no active TOTP secret: enroll first.`,
+      `${options.username} has no active TOTP secret (enroll first), or an enrollment changed the record meanwhile (try again).`,
     );
     return 1;
   }

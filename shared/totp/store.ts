@@ -258,19 +258,36 @@ export async function deleteRecord(target: StoreTarget): Promise<void> {
 }
 
 /**
- * Replaces the recovery codes of a user with an active secret.
+ * Replaces the recovery codes of a user with an active secret. A pending
+ * secret's own codes (which its activation would install) are replaced by
+ * the same set, so the codes issued last are the ones that work.
  *
- * @returns `false` when the user has no active secret
+ * @returns `false` when the user has no active secret, or the record
+ *   changed meanwhile (a new enrollment): nothing was stored
  */
-export function replaceRecoveryCodes(
+export async function replaceRecoveryCodes(
   target: StoreTarget,
   recovery: RecoveryCodeSet,
 ): Promise<boolean> {
+  const { active, pending } = await getRecord(target);
+  if (!active) return false;
   return conditional(() =>
-    updateRecord(target, {
-      UpdateExpression: 'SET recovery = :recovery',
-      ConditionExpression: 'attribute_exists(active)',
-      values: { ':recovery': recovery },
-    }),
+    updateRecord(
+      target,
+      pending
+        ? {
+            UpdateExpression:
+              'SET recovery = :recovery, pending.recovery = :recovery REMOVE pending.rct',
+            ConditionExpression:
+              'attribute_exists(active) AND pending.ct = :pendingCt',
+            values: { ':recovery': recovery, ':pendingCt': pending.ct },
+          }
+        : {
+            UpdateExpression: 'SET recovery = :recovery',
+            ConditionExpression:
+              'attribute_exists(active) AND attribute_not_exists(pending)',
+            values: { ':recovery': recovery },
+          },
+    ),
   );
 }

@@ -82,6 +82,7 @@ beforeAll(async () => {
 async function cli(
   command: TotpCommand,
   user: PoolUser,
+  settings: unknown = settingsOf('admin'),
 ): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
   const code = await admin.runTotpCommand(command, {
@@ -90,7 +91,7 @@ async function cli(
     userPoolId: POOL.userPoolId,
     username: user.attributes.email ?? user.userName,
     sub: user.attributes.sub ?? '',
-    settings: settingsOf('admin'),
+    settings: settings as any,
     showQr: command === 'enroll',
     print: (line) => lines.push(line),
   });
@@ -238,6 +239,57 @@ describe('npm run totp', () => {
     expect(issued.code).toBe(0);
     expect(withOld.kind).toBe('challenge');
     expect(withNew).toEqual({ kind: 'tokens' });
+  });
+
+  it('keeps the codes it issued valid when a pending enrollment activates', async () => {
+    // Prepare: an active secret, then an operator re-enrollment
+    const user = newPoolUser();
+    pool.addUser(user);
+    const first = await signIn(pool, user);
+    const oldApp = new Authenticator((first.last as any).parameters.otpauthUri);
+    await first.respondToChallenge(oldApp.code(-1));
+    const enrolled = await cli('enroll', user);
+    const newApp = new Authenticator(uriOf(enrolled.lines));
+    const enrolledCode = enrolled.lines
+      .filter((line) => line.startsWith('  '))
+      .map((line) => line.trim())[0];
+
+    // Act: codes issued now, then the new secret activates
+    const issued = await cli('recovery-codes', user);
+    const issuedCode =
+      issued.lines
+        .filter((line) => line.startsWith('  '))
+        .map((line) => line.trim())[0] ?? '';
+    await (await signIn(pool, user)).respondToChallenge(newApp.code(0));
+    const withEnrolled = await (await signIn(pool, user)).respondToChallenge(
+      enrolledCode ?? '',
+    );
+    const withIssued = await (await signIn(pool, user)).respondToChallenge(
+      issuedCode,
+    );
+
+    // Assess
+    expect(issued.code).toBe(0);
+    expect(withEnrolled.kind).toBe('challenge');
+    expect(withIssued).toEqual({ kind: 'tokens' });
+  });
+
+  it('issues no recovery codes where the deployment turned them off', async () => {
+    // Prepare
+    const user = newPoolUser();
+    pool.addUser(user);
+    const first = await signIn(pool, user);
+    await first.respondToChallenge(
+      new Authenticator((first.last as any).parameters.otpauthUri).code(),
+    );
+    const off = { ...settingsOf('admin'), recoveryCodes: 0 };
+
+    // Act
+    const issued = await cli('recovery-codes', user, off);
+
+    // Assess
+    expect(issued.code).toBe(1);
+    expect(issued.lines.some((line) => line.startsWith('  '))).toBe(false);
   });
 
   it('refuses recovery codes for a user without an active secret', async () => {
