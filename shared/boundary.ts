@@ -20,13 +20,13 @@ interface LocaleCarrier {
   };
 }
 
-function localeOf(event: unknown): unknown {
+function localeOf(event: unknown): unknown[] {
   const request = (event as LocaleCarrier | null)?.request;
-  return (
-    request?.userAttributes?.locale ??
-    request?.clientMetadata?.locale ??
-    request?.validationData?.locale
-  );
+  return [
+    request?.userAttributes?.locale,
+    request?.clientMetadata?.locale,
+    request?.validationData?.locale,
+  ];
 }
 
 function triggerSourceOf(event: unknown): string {

@@ -43,25 +43,37 @@ export type UserMessageKey = keyof (typeof USER_MESSAGES)['en'];
 /** A locale the user-facing catalogue ships. */
 export type UserMessageLocale = keyof typeof USER_MESSAGES;
 
-/**
- * Picks the catalogue locale for a BCP 47 tag (`de-AT` → `de`), defaulting
- * to English.
- *
- * @param locale - a locale tag from the event, possibly absent or hostile
- */
-export function resolveUserMessageLocale(locale: unknown): UserMessageLocale {
-  if (typeof locale !== 'string') return 'en';
+function catalogueLocaleOf(locale: unknown): UserMessageLocale | undefined {
+  if (typeof locale !== 'string') return undefined;
   const language = locale.trim().toLowerCase().split(/[-_]/)[0];
   return language !== undefined && Object.hasOwn(USER_MESSAGES, language)
     ? (language as UserMessageLocale)
-    : 'en';
+    : undefined;
+}
+
+/**
+ * Picks the catalogue locale for a BCP 47 tag (`de-AT` → `de`), or for the
+ * first of several candidates the catalogue has (as the templates do: the
+ * user's `locale` attribute, then the client's), defaulting to English.
+ *
+ * @param locales - a locale tag, or candidate tags in order of preference,
+ *   from the event: possibly absent or hostile
+ */
+export function resolveUserMessageLocale(locales: unknown): UserMessageLocale {
+  const candidates: unknown[] = Array.isArray(locales) ? locales : [locales];
+  for (const candidate of candidates) {
+    const locale = catalogueLocaleOf(candidate);
+    if (locale) return locale;
+  }
+  return 'en';
 }
 
 /**
  * Builds a {@link UserFacingError} from a catalogue key.
  *
  * @param key - the catalogue key
- * @param locale - the user's locale tag, if known
+ * @param locale - the user's locale tag, or candidate tags in order of
+ *   preference, if known
  * @example
  * throw userFacingError('signUpInviteOnly', event.request.clientMetadata?.locale);
  */

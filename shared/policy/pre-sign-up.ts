@@ -52,14 +52,14 @@ export function messageKeyOf(reason: string): UserMessageKey {
   return 'signUpNotAllowed';
 }
 
-function localeOf(event: PreSignUpEvent): string | undefined {
+/** The user's locale candidates, in the templates' order of preference. */
+function localeOf(event: PreSignUpEvent): (string | undefined)[] {
   const { request } = event;
-  return (
-    request.userAttributes.locale ??
-    request.clientMetadata?.locale ??
-    request.validationData?.locale ??
-    undefined
-  );
+  return [
+    request.userAttributes.locale,
+    request.clientMetadata?.locale,
+    request.validationData?.locale,
+  ];
 }
 
 function report(decision: Refusal, triggerSource: string): void {

@@ -33,6 +33,19 @@ describe('user-facing catalogue', () => {
     expect(resolveUserMessageLocale(tag)).toBe(expected);
   });
 
+  it.each([
+    [['fr', 'de'], 'de'],
+    [[undefined, 'de-AT', 'en'], 'de'],
+    [['en', 'de'], 'en'],
+    [['fr', 'it'], 'en'],
+    [[], 'en'],
+  ])(
+    'takes the first of %j the catalogue has (%s), as the templates do',
+    (candidates, expected) => {
+      expect(resolveUserMessageLocale(candidates)).toBe(expected);
+    },
+  );
+
   it('builds errors only from catalogue keys', () => {
     // Act
     const error = userFacingError('tooManyAttempts', 'de');
