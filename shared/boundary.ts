@@ -29,6 +29,25 @@ function localeOf(event: unknown): unknown[] {
   ];
 }
 
+/** Runs reporting code whose failure must not replace the outcome. */
+function quietly(report: () => void): void {
+  try {
+    report();
+  } catch {
+    // Nothing to report it with: the logger or the metrics failed.
+  }
+}
+
+function errorNameOf(error: unknown): string {
+  try {
+    return error instanceof Error && /^\w{1,64}$/.test(error.name)
+      ? error.name
+      : 'UnknownError';
+  } catch {
+    return 'UnknownError';
+  }
+}
+
 function triggerSourceOf(event: unknown): string {
   const source = (event as { triggerSource?: unknown } | null)?.triggerSource;
   return typeof source === 'string' ? source.slice(0, 64) : 'unknown';
@@ -100,16 +119,19 @@ export function syncTrigger<E>(
         countMetric('RequestRefused', { trigger });
         throw userFacingError('generic', localeOf(event), { cause: error });
       }
-      const name = error instanceof Error ? error.name : 'UnknownError';
-      logger.error('trigger failed', {
-        error,
-        dependency:
-          error instanceof DependencyError ? error.dependency : undefined,
+      // Whatever the error holds, the caller gets the generic message:
+      // reporting it must never throw something else in its place.
+      quietly(() => {
+        logger.error('trigger failed', {
+          error,
+          dependency:
+            error instanceof DependencyError ? error.dependency : undefined,
+        });
+        countMetric('TriggerFailed', { trigger, error: errorNameOf(error) });
       });
-      countMetric('TriggerFailed', { trigger, error: name });
       throw userFacingError('generic', localeOf(event), { cause: error });
     } finally {
-      flushMetrics();
+      quietly(flushMetrics);
       logger.resetKeys();
     }
   };

@@ -26,7 +26,7 @@ export function countMetric(
 ): void {
   const single = metrics.singleMetric();
   for (const [key, value] of Object.entries(dimensions)) {
-    if (!DIMENSIONS.has(key)) {
+    if (!DIMENSIONS.has(key) || !isClassification(value)) {
       // Never fail the request over a metric: drop it, and say so.
       logger.warn('metric dimension dropped', { metric: name, dimension: key });
       continue;
@@ -35,6 +35,16 @@ export function countMetric(
   }
   single.addMetric(name, MetricUnit.Count, 1);
 }
+
+/**
+ * A dimension value that can only be a classification (a reason code, a
+ * country, an error name): short, no `@`, `+` or spaces, and no run of
+ * digits long enough to be part of a phone number.
+ */
+const isClassification = (value: unknown): boolean =>
+  typeof value === 'string' &&
+  /^[A-Za-z0-9_.:-]{1,64}$/.test(value) &&
+  !/\d{5}/.test(value);
 
 /**
  * The only dimensions a count may carry: classifications, never a value

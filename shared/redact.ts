@@ -139,7 +139,29 @@ const ERROR_FIELDS = [
 /** How deep a cause chain is followed (a cycle ends there too). */
 const MAX_CAUSE_DEPTH = 5;
 
+/** A thrown non-error as text, redacted; one that cannot print, named so. */
+function printable(value: unknown): string {
+  try {
+    return redactText(String(value));
+  } catch {
+    return '[unprintable]';
+  }
+}
+
+/**
+ * An error as the log may show it. Total: an error whose fields throw when
+ * read (a getter, a cause with no `toString`) is logged by name only, never
+ * left to throw from the logger.
+ */
 function summarizeError(error: Error, depth = 0): Record<string, unknown> {
+  try {
+    return summarizeFields(error, depth);
+  } catch {
+    return { name: 'UnprintableError' };
+  }
+}
+
+function summarizeFields(error: Error, depth: number): Record<string, unknown> {
   const summary: Record<string, unknown> = {
     name: error.name,
     message: redactText(String(error.message)),
@@ -175,7 +197,7 @@ function summarizeError(error: Error, depth = 0): Record<string, unknown> {
         ? summarizeError(error.cause, depth + 1)
         : { name: error.cause.name };
   } else if (error.cause !== undefined) {
-    summary.cause = redactText(String(error.cause));
+    summary.cause = printable(error.cause);
   }
   return summary;
 }

@@ -1,6 +1,10 @@
 import { format } from 'node:util';
 import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { clearTrackedSecrets, findTrackedSecrets } from './secrets';
+import {
+  clearTrackedSecrets,
+  findPersonalDataShapes,
+  findTrackedSecrets,
+} from './secrets';
 
 export { findTrackedSecrets, trackSecret } from './secrets';
 
@@ -98,5 +102,9 @@ afterEach((context) => {
   expect(
     leaked.map((secret) => `${secret.slice(0, 2)}…(${secret.length} chars)`),
     'a secret this test handled appeared in a log line',
+  ).toEqual([]);
+  expect(
+    findPersonalDataShapes(lines.join('\n')),
+    'a log line shows personal data in the clear',
   ).toEqual([]);
 });

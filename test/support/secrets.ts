@@ -64,3 +64,26 @@ function contains(text: string, secret: string): boolean {
   if (!/^\d+$/.test(secret)) return text.includes(secret);
   return new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text);
 }
+
+/**
+ * Personal data by its shape, whether or not a test registered it: an
+ * email address with its local part, or a phone number with more than its
+ * last four digits. The redactor shows them as `***@example.com` and
+ * `+********0123`, which these never match.
+ */
+const PII_SHAPES: ReadonlyArray<[string, RegExp]> = [
+  ['an email address', /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/],
+  ['a phone number', /\+\d[\d ().-]{5,}\d/],
+];
+
+/**
+ * Names the kinds of personal data `text` shows in the clear (e.g. a
+ * test's log lines), by shape alone.
+ *
+ * @param text - output to search
+ */
+export function findPersonalDataShapes(text: string): string[] {
+  return PII_SHAPES.filter(([, shape]) => shape.test(text)).map(
+    ([name]) => name,
+  );
+}

@@ -126,6 +126,41 @@ describe('syncTrigger', () => {
     expect(text).toContain('TriggerFailed');
   });
 
+  it.each([
+    [
+      'a cause that cannot print',
+      () => new Error('boom', { cause: Object.create(null) }),
+    ],
+    [
+      'a name that throws',
+      () =>
+        Object.defineProperty(new Error('boom'), 'name', {
+          get() {
+            throw new Error('getter');
+          },
+        }),
+    ],
+    ['a thrown object that cannot print', () => Object.create(null)],
+  ])(
+    'still answers with the generic catalogue message for %s',
+    async (_what, hostile) => {
+      // Prepare
+      const handler = syncTrigger<unknown>('test', () => {
+        throw hostile();
+      });
+
+      // Act
+      const error = await handler({}).catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(UserFacingError);
+      expect((error as UserFacingError).key).toBe('generic');
+      expect(capturedLogRecords().map((r) => r.message)).toContain(
+        'trigger failed',
+      );
+    },
+  );
+
   it('replaces any other error by the generic catalogue message', async () => {
     // Prepare
     const handler = syncTrigger<unknown>('test', () => {

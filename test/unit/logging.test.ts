@@ -100,6 +100,24 @@ describe('countMetric', () => {
   });
 });
 
+describe('countMetric values', () => {
+  it.each([
+    ['an email address', 'ada@example.com'],
+    ['a phone number', '+447700900123'],
+    ['digits of a phone number', '447700900123'],
+    ['free text', 'not a code'],
+  ])('drops %s given as an allowed dimension', (_what, value) => {
+    // Act
+    countMetric('Probe', { country: 'GB', reason: value });
+
+    // Assess
+    const emf = capturedLogRecords().find((record) => 'Probe' in record);
+    expect(emf).toMatchObject({ country: 'GB', Probe: 1 });
+    expect(emf?.reason).toBeUndefined();
+    expect(capturedLogs().join('')).not.toContain(value);
+  });
+});
+
 describe('the secret check on codes', () => {
   it('finds a code standing alone, not inside a longer number', () => {
     // Prepare
