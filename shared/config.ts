@@ -64,8 +64,10 @@ const pattern = (regex: RegExp, message: string) =>
   z.string().check(z.regex(regex, message));
 
 const environmentSchema = z.object({
+  // Every stage name the Serverless Framework accepts: a stricter rule here
+  // would let `deploy` succeed and every function fail at cold start.
   STAGE: z._default(
-    pattern(/^[a-z0-9-]{1,32}$/, 'lower-case letters, digits and dashes'),
+    pattern(/^[A-Za-z0-9-]{1,32}$/, 'letters, digits and dashes'),
     'dev',
   ),
   KMS_KEY_ARN: keyArn,

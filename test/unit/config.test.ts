@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config';
 import { ConfigError } from '../../shared/errors';
@@ -84,6 +85,25 @@ describe('parseConfig', () => {
     expect((error as ConfigError).keys).toEqual([
       'suite.json:sms.sns.countries.IN.templateIds.Welcome (a message kind (SignUp, ForgotPassword, ...), optionally :<locale>)',
     ]);
+  });
+
+  it('accepts every stage name the Serverless Framework accepts', () => {
+    // Prepare: what osls takes (lib/utils/stage-pattern.js)
+    const stagePattern = new RegExp(
+      createRequire(__filename)('serverless/lib/utils/stage-pattern.js'),
+    );
+
+    // Act
+    const accepted = ['Prod', 'eu-West-1', 'dev'].map(
+      (stage) => parseConfig({ ...validEnv, STAGE: stage }).env.STAGE,
+    );
+    const refused = () => parseConfig({ ...validEnv, STAGE: 'prod_1' });
+
+    // Assess
+    expect(accepted).toEqual(['Prod', 'eu-West-1', 'dev']);
+    expect(accepted.every((stage) => stagePattern.test(stage))).toBe(true);
+    expect(stagePattern.test('prod_1')).toBe(false);
+    expect(refused).toThrow('STAGE');
   });
 
   it('parses comma lists of sandbox numbers and SNS regions', () => {
