@@ -1,5 +1,5 @@
 import { format } from 'node:util';
-import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import {
   clearTrackedSecrets,
   findPersonalDataShapes,
@@ -15,8 +15,10 @@ export { findTrackedSecrets, trackSecret } from './secrets';
  * console alike) is kept instead of printed. Secrets a test handled (codes,
  * temporary passwords, TOTP secrets, ciphertexts, answers, phone numbers,
  * email addresses) are registered with {@link trackSecret}; after each test
- * the captured lines are searched for them and the test fails if one shows.
- * `loadEvent()` registers an event's sensitive fields by itself.
+ * the captured lines are searched for them and the test fails if one shows,
+ * as it does for any email address or phone number in the clear. What is
+ * written outside the tests (at import, in hooks) is checked when the file
+ * is done. `loadEvent()` registers an event's sensitive fields by itself.
  */
 
 const lines: string[] = [];
@@ -75,36 +77,70 @@ function restoreConsole(): void {
   for (const name of CONSOLE_METHODS) console[name] = originalConsole[name];
 }
 
-// Secrets are kept for the whole file: one registered in beforeAll, or by
-// an earlier test, must not show in a later test's logs either.
-beforeAll(() => {
-  clearTrackedSecrets();
-});
-
-beforeEach(() => {
-  lines.length = 0;
+function startCapture(): void {
   process.stdout.write = capture as typeof process.stdout.write;
   process.stderr.write = capture as typeof process.stderr.write;
   captureConsole();
-});
+}
 
-afterEach((context) => {
+function stopCapture(): void {
   process.stdout.write = originalStdout;
   process.stderr.write = originalStderr;
   restoreConsole();
-  const leaked = findTrackedSecrets(lines.join('\n'));
+}
+
+/** Fails with what `text` shows that it must not. */
+function expectNothingLeaked(text: string, where: string): void {
+  const leaked = findTrackedSecrets(text);
+  expect(
+    leaked.map((secret) => `${secret.slice(0, 2)}…(${secret.length} chars)`),
+    `a secret this file handled appeared in a log line (${where})`,
+  ).toEqual([]);
+  expect(
+    findPersonalDataShapes(text),
+    `a log line shows personal data in the clear (${where})`,
+  ).toEqual([]);
+}
+
+/**
+ * What was written outside any test: at import (a bundle's cold start), in
+ * beforeAll/afterAll hooks, or by a timer after its test ended. Checked
+ * once the file is done.
+ */
+const outside: string[] = [];
+
+// Secrets are kept for the whole file: one registered at import, in
+// beforeAll, or by an earlier test, must not show in a later test's logs
+// either. Capture starts now, before the test file is imported, so its
+// cold starts are checked too.
+clearTrackedSecrets();
+startCapture();
+
+beforeEach(() => {
+  outside.push(...lines);
+  lines.length = 0;
+});
+
+afterEach((context) => {
+  const text = lines.join('\n');
   if (
     process.env.SHOW_TEST_LOGS === '1' ||
     context.task.result?.state === 'fail'
   ) {
     originalStderr(lines.join(''));
   }
-  expect(
-    leaked.map((secret) => `${secret.slice(0, 2)}…(${secret.length} chars)`),
-    'a secret this test handled appeared in a log line',
-  ).toEqual([]);
-  expect(
-    findPersonalDataShapes(lines.join('\n')),
-    'a log line shows personal data in the clear',
-  ).toEqual([]);
+  lines.length = 0;
+  expectNothingLeaked(text, 'during the test');
+});
+
+afterAll(async () => {
+  // Lets timers a test left running write their lines first.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  stopCapture();
+  outside.push(...lines);
+  lines.length = 0;
+  const text = outside.join('\n');
+  outside.length = 0;
+  if (process.env.SHOW_TEST_LOGS === '1') originalStderr(text);
+  expectNothingLeaked(text, 'outside any test: at import or in a hook');
 });
