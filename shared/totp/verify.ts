@@ -247,6 +247,18 @@ async function reserveAndJudge(
     countMetric('TotpAnswer', { outcome: outcome.detail });
     return { answerCorrect: true };
   }
+  if (outcome.reason === 'replayed') {
+    // A valid code used before: refused, but no guess. Cognito invoking
+    // Verify again after the first call's reply was lost sends exactly this,
+    // and must not push the user towards a lockout.
+    await releaseAttempt(subject.target).catch(() => undefined);
+    logger.info('answer refused', {
+      reason: outcome.reason,
+      userNotFound: subject.isUnknown,
+    });
+    countMetric('TotpAnswer', { outcome: outcome.reason });
+    return { answerCorrect: false };
+  }
   const lockedUntil = await lockIfDue(subject.target, reservation, options);
   logger.info('answer refused', {
     reason: outcome.reason,

@@ -72,6 +72,11 @@ describe('verifyAuthChallengeResponse', () => {
     // Assess
     expect(response).toEqual({ answerCorrect: false });
     expect(lastReason()).toBe('replayed');
+    const [reserve, release] = dynamo
+      .commandCalls(UpdateItemCommand)
+      .map((call) => call.args[0].input.UpdateExpression);
+    expect(reserve).toMatch(/^ADD failures :one\b/);
+    expect(release).toMatch(/^ADD failures :minusOne\b/);
   });
 
   it('refuses the loser of a concurrent answer (condition failed)', async () => {
