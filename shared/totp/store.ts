@@ -177,7 +177,9 @@ export function acceptStep(
   if (activate) {
     set.push('active = :active');
     remove.push('pending');
-    if (activate.recovery) set.push('recovery = :recovery');
+    // Copied from the item, not from what was read before: an operator may
+    // have issued a new set for the pending secret meanwhile.
+    if (activate.recovery) set.push('recovery = pending.recovery');
     else remove.push('recovery');
     // A pending secret is used once (the write removes it); lastStep counts
     // in the old secret's period, so it is replaced, not compared.
@@ -197,7 +199,6 @@ export function acceptStep(
         ':zero': 0,
         ':now': accept.nowSeconds,
         ':active': activate?.active,
-        ':recovery': activate?.recovery,
         ':pendingCt': activate?.pendingCt,
         ':ct': activate ? undefined : accept.ct,
         ':writeId': writeId,

@@ -142,6 +142,46 @@ describe('acceptStep', () => {
     expect(after.pending).toBeUndefined();
   });
 
+  it('activates with the recovery codes an operator issued after the match', async () => {
+    // Prepare: Verify read the pending secret with its own set; then an
+    // operator issued a new set (npm run totp -- recovery-codes)
+    const user = target();
+    const [enrolledSet, issuedSet] = await Promise.all([
+      recovery.hashRecoveryCodes(['aaaaa-bbbbb']),
+      recovery.hashRecoveryCodes(['eeeee-fffff']),
+    ]);
+    const pending = { ...ACTIVE, ct: new Uint8Array([8, 8]) };
+    await store.updateRecord(user, {
+      UpdateExpression: 'SET active = :active, pending = :pending',
+      values: {
+        ':active': ACTIVE,
+        ':pending': {
+          ...pending,
+          origin: 'admin',
+          expiresAt: NOW + 60,
+          recovery: enrolledSet,
+        },
+      },
+    });
+    expect(await store.replaceRecoveryCodes(user, issuedSet)).toBe(true);
+
+    // Act
+    const isAccepted = await store.acceptStep(user, {
+      step: 60_000_000,
+      ct: pending.ct,
+      nowSeconds: NOW,
+      activate: {
+        pendingCt: pending.ct,
+        active: pending,
+        recovery: enrolledSet,
+      },
+    });
+
+    // Assess
+    expect(isAccepted).toBe(true);
+    expect((await store.getRecord(user)).recovery).toEqual(issuedSet);
+  });
+
   it('accepts a later step of the secret that is still active', async () => {
     // Prepare
     const user = target();
