@@ -121,14 +121,16 @@ export function syncTrigger<E>(
       }
       // Whatever the error holds, the caller gets the generic message:
       // reporting it must never throw something else in its place.
-      quietly(() => {
+      quietly(() =>
         logger.error('trigger failed', {
           error,
           dependency:
             error instanceof DependencyError ? error.dependency : undefined,
-        });
-        countMetric('TriggerFailed', { trigger, error: errorNameOf(error) });
-      });
+        }),
+      );
+      quietly(() =>
+        countMetric('TriggerFailed', { trigger, error: errorNameOf(error) }),
+      );
       throw userFacingError('generic', localeOf(event), { cause: error });
     } finally {
       quietly(flushMetrics);

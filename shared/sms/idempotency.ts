@@ -57,7 +57,6 @@ export interface Claim {
    * charge them again.
    */
   readonly isCounted: boolean;
-  /** Records the final outcome: later deliveries are duplicates. */
   /**
    * Records that the SMS is about to be handed to AWS. From then on the
    * delivery is never claimed again (until its record expires), even once
@@ -65,6 +64,7 @@ export interface Claim {
    * outcome (Lambda's timeout, a crash), the SMS may well have gone out.
    */
   markSending(): Promise<void>;
+  /** Records the final outcome: later deliveries are duplicates. */
   complete(outcome: string): Promise<void>;
   /**
    * Gives the delivery back so a retry can send (transient failure).

@@ -157,9 +157,10 @@ function refuseLocked(subject: TotpSubject): VerifyResponse {
 
 /**
  * Verify Auth Challenge Response: checks a TOTP code (or a recovery code)
- * against the user's secret. A wrong, malformed or replayed answer is simply
- * wrong and counts towards the user's lockout; a locked-out user's answers
- * are all wrong. An unknown user takes the same path and is always wrong.
+ * against the user's secret. A wrong or malformed answer is simply wrong
+ * and counts towards the user's lockout; a replayed one (a valid code used
+ * before) is wrong but no guess, and does not count; a locked-out user's
+ * answers are all wrong. An unknown user takes the same path and is always wrong.
  *
  * Each answer reserves its attempt (counts it as a failure) before it is
  * judged, so a burst of parallel answers from many sessions gets no more
