@@ -39,7 +39,7 @@ export interface SmsSender {
 /**
  * The SNS and End User Messaging clients' options: no SDK retries (the
  * caller retries, fails over and keeps the budget), and a connection that
- * does not open within a second fails as a connection error. Without it a
+ * does not open within half a second fails as a connection error. Without it a
  * regional endpoint that drops connections holds the attempt until its
  * timeout, which must count as possibly delivered (the request may have
  * left), ending the delivery for good where a retry or the next region
@@ -47,5 +47,8 @@ export interface SmsSender {
  */
 export const SEND_CLIENT_OPTIONS = Object.freeze({
   maxAttempts: 1,
-  requestHandler: Object.freeze({ connectionTimeout: 1000 }),
+  // Below the shortest attempt (sms.retry.attemptTimeoutMs ≥ 1000, and a
+  // first attempt starts with at least a second left), so a connection that
+  // never opens ends as this error, never as the attempt's own timeout.
+  requestHandler: Object.freeze({ connectionTimeout: 500 }),
 });

@@ -8,6 +8,7 @@ import {
   resolveEventSchema,
 } from '../events/schemas';
 import { logger } from '../logging';
+import { countMetric } from '../metrics';
 import { preloadPhoneLibrary } from '../policy/phone';
 import { createBudget } from './backoff';
 import { claimDelivery } from './idempotency';
@@ -152,11 +153,12 @@ async function run(
   try {
     outcome = await sendPrepared(prepared, budget, deps, claimState);
   } catch (error) {
-    await claim
-      .release(claimState.isCounted)
-      .catch((cause: unknown) =>
-        logger.error('idempotency release failed', { error: cause }),
-      );
+    await claim.release(claimState.isCounted).catch((cause: unknown) => {
+      // The claim stays as it was: once marked sending, no retry takes it
+      // over, so this SMS is lost. Alarmed (SmsClaimNotReleased).
+      logger.error('idempotency release failed', { error: cause });
+      countMetric('SmsClaimNotReleased', { transport });
+    });
     throw error;
   }
   await claim

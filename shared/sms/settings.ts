@@ -111,7 +111,7 @@ const buildRetry = () =>
     attemptsPerRoute: intIn(1, 10, 3),
     baseDelayMs: intIn(1, 5000, 100),
     maxDelayMs: intIn(1, 30000, 2000),
-    attemptTimeoutMs: intIn(100, 60000, 5000),
+    attemptTimeoutMs: intIn(1000, 60000, 5000),
     reserveMs: intIn(0, 60000, 1500),
   });
 

@@ -378,6 +378,31 @@ describe('custom SMS sender under SNS faults', () => {
     ).toBe(true);
   });
 
+  it('says so when a transient failure cannot be left to a retry', async () => {
+    // Prepare: every region keeps failing, and the table refuses to give
+    // the claim back
+    const { event } = senderEvent();
+    proxy.failNext(...serverErrorStorm());
+    const dynamo = await startDynamoProxy(stack.moto.endpoint);
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    try {
+      const stuck = loadBundle<Sender>('customSmsSender');
+      dynamo.failWhere('counted = :counted', 10);
+
+      // Act
+      const send = stuck.handler(structuredClone(event), fakeContext());
+      await expect(send).rejects.toThrow(/Lambda will retry/);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+      await dynamo.stop();
+    }
+
+    // Assess
+    expect(capturedLogRecords().some((r) => r.SmsClaimNotReleased === 1)).toBe(
+      true,
+    );
+  });
+
   it('sends one SMS when the reply to its claim is lost and the SDK writes the claim again', async () => {
     // Prepare
     const { event, phone } = senderEvent();

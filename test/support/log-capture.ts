@@ -121,7 +121,14 @@ beforeEach(() => {
   lines.length = 0;
 });
 
+/** How the file's tests went: a file with no passing test had trouble. */
+let sawPass = false;
+let sawFailure = false;
+
 afterEach((context) => {
+  const state = context.task.result?.state;
+  sawPass ||= state === 'pass';
+  sawFailure ||= state === 'fail';
   const text = lines.join('\n');
   if (
     process.env.SHOW_TEST_LOGS === '1' ||
@@ -139,8 +146,10 @@ afterAll(async () => {
   stopCapture();
   outside.push(...lines);
   lines.length = 0;
-  const text = outside.join('\n');
+  const text = outside.join('');
   outside.length = 0;
-  if (process.env.SHOW_TEST_LOGS === '1') originalStderr(text);
+  // A cold start or a local stack that failed in a hook says why here.
+  if (process.env.SHOW_TEST_LOGS === '1' || sawFailure || !sawPass)
+    originalStderr(text);
   expectNothingLeaked(text, 'outside any test: at import or in a hook');
 });

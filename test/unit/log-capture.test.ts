@@ -37,6 +37,15 @@ describe('the log check outside the tests', () => {
     expect(run.output).toContain('outside any test');
   });
 
+  it('shows what a file wrote outside its tests when a hook failed', () => {
+    // Act
+    const run = runFixture('fails-in-hook');
+
+    // Assess
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('DIAGNOSTIC: the stack did not start');
+  });
+
   it('passes what the redactor writes', () => {
     // Act
     const run = runFixture('masked');

@@ -73,6 +73,10 @@ describe('sms settings', () => {
     ],
     [{ sns: { maxPrice: '1' } }, 'sns.maxPrice: USD, e.g. "0.05"'],
     [
+      { retry: { attemptTimeoutMs: 500 } },
+      'retry.attemptTimeoutMs: Invalid input',
+    ],
+    [
       {
         endUserMessaging: {
           countries: {
