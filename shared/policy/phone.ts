@@ -84,6 +84,9 @@ function mainCountryOf(callingCode: string): string {
   return codes?.[0] ?? NON_GEOGRAPHIC;
 }
 
+/** `+` and seven digits: the shortest subscriber number in E.164. */
+const MIN_E164_LENGTH = 8;
+
 /**
  * Parses a phone number in international form (leading `+`; spaces, dashes
  * and brackets are tolerated, but every digit must survive into E.164). No country is guessed, so a number without
@@ -108,6 +111,10 @@ export function parsePhoneNumber(
   );
   if (!phone?.isPossible() || phone.ext) return undefined;
   const e164 = phone.number;
+  // Fewer than seven digits in all (a possible Austrian `+43 0000`) is a
+  // short or service number, not a subscriber's phone: and its prefix would
+  // be the whole country.
+  if (e164.length < MIN_E164_LENGTH) return undefined;
   // Decide on the number that will be used: a parse that dropped or changed
   // digits (a trunk 0 after the country code, full-width digits) is refused.
   if (e164 !== `+${text.replace(/\D/g, '')}`) return undefined;

@@ -70,6 +70,8 @@ describe('parsePhoneNumber', () => {
     '+４４７７００９００１２３',
     '+4900000',
     '+49 0151 12345678',
+    // Possible in Austria, but a short number: not a subscriber's phone.
+    '+430000',
   ])('refuses %j as not a phone number', (raw) => {
     // Act
     const phone = parsePhoneNumber(raw);
