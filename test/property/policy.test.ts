@@ -111,6 +111,54 @@ describe('policy core properties', () => {
     );
   });
 
+  it("verifies an email only on its provider's word: asserted, or a trusted provider of its domain", () => {
+    // Prepare: CorpSAML is trusted for corp.example only
+    const policy = policySettingsSchema.parse({
+      externalProvider: { autoConfirm: 'always' },
+      trustedProviders: [{ provider: 'CorpSAML', domains: ['corp.example'] }],
+    });
+    const provider = fc.constantFrom(
+      'CorpSAML',
+      'corpsaml',
+      'Partner',
+      'CorpSAMLx',
+      'Google',
+    );
+    const federated = fc.record({
+      triggerSource: fc.constantFrom(...PRE_SIGN_UP_SOURCES),
+      userName: fc.oneof(
+        provider.map((name) => `${name}_${'8f3c'}`),
+        fc.string({ maxLength: 20 }),
+      ),
+      userAttributes: fc.record(
+        {
+          email,
+          email_verified: fc.constantFrom('true', 'false', 'TRUE', ''),
+        },
+        { requiredKeys: [] },
+      ),
+    }) as fc.Arbitrary<SignUpRequest>;
+
+    fc.assert(
+      fc.property(federated, (input) => {
+        // Act
+        const verdict = decideSignUp(input, { policy });
+
+        // Assess
+        if (!verdict.flags?.autoVerifyEmail) return;
+        expect(input.triggerSource).toBe('PreSignUp_ExternalProvider');
+        const { email_verified: verified } = input.userAttributes;
+        const parsed = parseEmail(input.userAttributes.email);
+        const isTrustedSilence =
+          verified === undefined &&
+          (input.userName ?? '').toLowerCase().startsWith('corpsaml_') &&
+          parsed?.domain === 'corp.example';
+        expect(verified === 'true' || isTrustedSilence).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never auto-verifies a phone number that does not parse', () => {
     fc.assert(
       fc.property(request, (input) => {
