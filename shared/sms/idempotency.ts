@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   UpdateItemCommand,
@@ -175,67 +176,33 @@ function claimOf(
   owner: string,
   isCounted: boolean,
 ): Claim {
-  const condition = {
-    ConditionExpression: '#owner = :owner',
-    ExpressionAttributeNames: { '#owner': 'owner' },
+  /** Sets the claim's state, only while this invocation still owns it. */
+  const setOwned = async (
+    UpdateExpression: string,
+    values: Record<string, AttributeValue>,
+  ): Promise<void> => {
+    await options.client.send(
+      new UpdateItemCommand({
+        TableName: options.table,
+        Key: { pk: { S: pk } },
+        UpdateExpression,
+        ConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner', '#state': 'state' },
+        ExpressionAttributeValues: { ':owner': { S: owner }, ...values },
+      }),
+    );
   };
   return {
     key: pk,
     isCounted,
-    async markSending() {
-      await options.client.send(
-        new UpdateItemCommand({
-          TableName: options.table,
-          Key: { pk: { S: pk } },
-          UpdateExpression: 'SET #state = :sending',
-          ...condition,
-          ExpressionAttributeNames: {
-            ...condition.ExpressionAttributeNames,
-            '#state': 'state',
-          },
-          ExpressionAttributeValues: {
-            ':owner': { S: owner },
-            ':sending': { S: 'sending' },
-          },
-        }),
-      );
-    },
-    async complete(outcome) {
-      await options.client.send(
-        new UpdateItemCommand({
-          TableName: options.table,
-          Key: { pk: { S: pk } },
-          UpdateExpression: 'SET #state = :outcome',
-          ...condition,
-          ExpressionAttributeNames: {
-            ...condition.ExpressionAttributeNames,
-            '#state': 'state',
-          },
-          ExpressionAttributeValues: {
-            ':owner': { S: owner },
-            ':outcome': { S: outcome },
-          },
-        }),
-      );
-    },
-    async release(isNowCounted) {
-      await options.client.send(
-        new UpdateItemCommand({
-          TableName: options.table,
-          Key: { pk: { S: pk } },
-          UpdateExpression: 'SET #state = :released, counted = :counted',
-          ...condition,
-          ExpressionAttributeNames: {
-            ...condition.ExpressionAttributeNames,
-            '#state': 'state',
-          },
-          ExpressionAttributeValues: {
-            ':owner': { S: owner },
-            ':released': { S: 'released' },
-            ':counted': { BOOL: isCounted || isNowCounted },
-          },
-        }),
-      );
-    },
+    markSending: () =>
+      setOwned('SET #state = :sending', { ':sending': { S: 'sending' } }),
+    complete: (outcome) =>
+      setOwned('SET #state = :outcome', { ':outcome': { S: outcome } }),
+    release: (isNowCounted) =>
+      setOwned('SET #state = :released, counted = :counted', {
+        ':released': { S: 'released' },
+        ':counted': { BOOL: isCounted || isNowCounted },
+      }),
   };
 }

@@ -12,6 +12,7 @@ import { capturedLogRecords } from '../support/log-capture';
 import { startBlackHole } from '../support/moto';
 import { startUnconnectable } from '../support/unconnectable';
 import {
+  type DynamoProxy,
   fakeContext,
   freshPhone,
   type SnsProxy,
@@ -107,22 +108,37 @@ const serverErrorStorm = () =>
   Array.from({ length: 6 }, () => ({ kind: 'server-error' as const }));
 
 /**
- * Runs the sender once through a DynamoDB proxy that drops the reply to
- * the claim (the first UpdateItem), so the SDK writes it again.
+ * Runs `act` with a sender bundle whose state table sits behind a DynamoDB
+ * proxy in front of moto (set up by `arrange`, e.g. to fail some writes).
  */
-async function sendLosingClaimReply(event: unknown) {
+async function withStateProxy(
+  arrange: (dynamo: DynamoProxy) => void,
+  act: (sender: Sender) => Promise<void>,
+): Promise<DynamoProxy> {
   const dynamo = await startDynamoProxy(stack.moto.endpoint);
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
   try {
-    const lossy = loadBundle<Sender>('customSmsSender');
-    dynamo.loseNextReply('UpdateItem');
-    await lossy.handler(structuredClone(event), fakeContext());
+    const proxied = loadBundle<Sender>('customSmsSender');
+    arrange(dynamo);
+    await act(proxied);
   } finally {
     delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
     await dynamo.stop();
   }
   return dynamo;
 }
+
+/**
+ * Runs the sender once through a DynamoDB proxy that drops the reply to
+ * the claim (the first UpdateItem), so the SDK writes it again.
+ */
+const sendLosingClaimReply = (event: unknown) =>
+  withStateProxy(
+    (dynamo) => dynamo.loseNextReply('UpdateItem'),
+    async (lossy) => {
+      await lossy.handler(structuredClone(event), fakeContext());
+    },
+  );
 
 const lastOutcome = () =>
   capturedLogRecords()
@@ -326,17 +342,13 @@ describe('custom SMS sender under SNS faults', () => {
   it('charges each counter once when one failed and Lambda retried', async () => {
     // Prepare: the per-user counter fails every try; the others are charged
     const { event, phone } = senderEvent();
-    const dynamo = await startDynamoProxy(stack.moto.endpoint);
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    try {
-      const partial = loadBundle<Sender>('customSmsSender');
-      dynamo.failWhere('velocity#sms_per_user#', 10);
-      const first = partial.handler(structuredClone(event), fakeContext());
-      await expect(first).rejects.toThrow(/velocity_unavailable/);
-    } finally {
-      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
-      await dynamo.stop();
-    }
+    await withStateProxy(
+      (dynamo) => dynamo.failWhere('velocity#sms_per_user#', 10),
+      async (partial) => {
+        const first = partial.handler(structuredClone(event), fakeContext());
+        await expect(first).rejects.toThrow(/velocity_unavailable/);
+      },
+    );
 
     // Act: Lambda's retry of the same event
     await sender.handler(structuredClone(event), fakeContext());
@@ -350,16 +362,12 @@ describe('custom SMS sender under SNS faults', () => {
     // Prepare: the SMS goes out, then recording its outcome fails every
     // try (as if Lambda's timeout or a crash stopped the invocation there)
     const { event, phone } = senderEvent();
-    const dynamo = await startDynamoProxy(stack.moto.endpoint);
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    try {
-      const cutShort = loadBundle<Sender>('customSmsSender');
-      dynamo.failWhere(':outcome', 10);
-      await cutShort.handler(structuredClone(event), fakeContext());
-    } finally {
-      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
-      await dynamo.stop();
-    }
+    await withStateProxy(
+      (dynamo) => dynamo.failWhere(':outcome', 10),
+      async (cutShort) => {
+        await cutShort.handler(structuredClone(event), fakeContext());
+      },
+    );
     expect(await smsTo(phone)).toHaveLength(1);
     await expireLease(event);
 
@@ -383,19 +391,15 @@ describe('custom SMS sender under SNS faults', () => {
     // the claim back
     const { event } = senderEvent();
     proxy.failNext(...serverErrorStorm());
-    const dynamo = await startDynamoProxy(stack.moto.endpoint);
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    try {
-      const stuck = loadBundle<Sender>('customSmsSender');
-      dynamo.failWhere('counted = :counted', 10);
 
-      // Act
-      const send = stuck.handler(structuredClone(event), fakeContext());
-      await expect(send).rejects.toThrow(/Lambda will retry/);
-    } finally {
-      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
-      await dynamo.stop();
-    }
+    // Act
+    await withStateProxy(
+      (dynamo) => dynamo.failWhere('counted = :counted', 10),
+      async (stuck) => {
+        const send = stuck.handler(structuredClone(event), fakeContext());
+        await expect(send).rejects.toThrow(/Lambda will retry/);
+      },
+    );
 
     // Assess
     expect(capturedLogRecords().some((r) => r.SmsClaimNotReleased === 1)).toBe(

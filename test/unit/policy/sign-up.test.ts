@@ -248,16 +248,17 @@ describe('federated first sign-in (PreSignUp_ExternalProvider)', () => {
   });
 });
 
+/** A federated sign-in through the named identity provider. */
+const via = (provider: string, attributes: Record<string, string>) => ({
+  ...federated(attributes),
+  userName: `${provider}_8f3c2a`,
+});
+
 describe('trusted providers', () => {
   const trusted = {
     trustedProviders: [{ provider: 'CorpSAML', domains: ['corp.example'] }],
     externalProvider: { autoConfirm: 'verified-email' },
   };
-  /** A federated sign-in through the named identity provider. */
-  const via = (provider: string, attributes: Record<string, string>) => ({
-    ...federated(attributes),
-    userName: `${provider}_8f3c2a`,
-  });
 
   it('never confirms or verifies a self sign-up, whose email is only typed', () => {
     // Act
@@ -371,11 +372,6 @@ describe('allow-listed federated registration', () => {
     email: { allow: ['corp.example'] },
     trustedProviders: [{ provider: 'CorpSAML', domains: ['corp.example'] }],
   };
-  const via = (provider: string, attributes: Record<string, string>) => ({
-    ...federated(attributes),
-    userName: `${provider}_8f3c2a`,
-  });
-
   it('admits an allowed address the provider vouches for', () => {
     // Act
     const verified = reasonsOf(
