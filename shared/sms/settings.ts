@@ -166,7 +166,9 @@ const buildSmsSettings = () => {
       sns: z.prefault(snsSchema, {}),
       endUserMessaging: z.prefault(eumSchema, {}),
       retry: z.prefault(buildRetry(), {}),
-      idempotencyTtlSeconds: intIn(60, 604800, 86400),
+      // At least the longest a retried event can live (maximumEventAge, 1 h):
+      // an expired record could be claimed again.
+      idempotencyTtlSeconds: intIn(3600, 604800, 86400),
     })
     .check(
       z.superRefine((settings, ctx) => {

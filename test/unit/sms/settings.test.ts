@@ -76,6 +76,8 @@ describe('sms settings', () => {
       { retry: { attemptTimeoutMs: 500 } },
       'retry.attemptTimeoutMs: Invalid input',
     ],
+    // Shorter than Lambda keeps retrying an event (maximumEventAge, 1 h).
+    [{ idempotencyTtlSeconds: 600 }, 'idempotencyTtlSeconds: Invalid input'],
     [
       {
         endUserMessaging: {
