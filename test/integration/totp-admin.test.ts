@@ -107,6 +107,21 @@ const codesIn = (lines: string[]) =>
 const uriOf = (lines: string[]) =>
   lines.find((line) => line.startsWith('otpauth://')) ?? '';
 
+/**
+ * A user of the self-enrollment pool who has enrolled and activated an
+ * authenticator with a code of the given time step (relative to now).
+ */
+async function selfEnrolled(step = 0) {
+  const user = newPoolUser();
+  pool.addUser(user);
+  const first = await signIn(pool, user);
+  const parameters = (first.last as any).parameters;
+  trackSecret(parameters.recoveryCodes);
+  const app = new Authenticator(parameters.otpauthUri);
+  await first.respondToChallenge(app.code(step));
+  return { user, app, parameters };
+}
+
 async function signIn(onPool: SimulatedPool, user: PoolUser): Promise<SignIn> {
   const flow = await onPool.initiateAuth(user.userName);
   await flow.respondToPassword(user.password);
@@ -163,11 +178,7 @@ describe('enrollment: admin', () => {
 describe('re-enrollment', () => {
   it('keeps the old secret working until a code from the new one is verified', async () => {
     // Prepare
-    const user = newPoolUser();
-    pool.addUser(user);
-    const first = await signIn(pool, user);
-    const oldApp = new Authenticator((first.last as any).parameters.otpauthUri);
-    await first.respondToChallenge(oldApp.code(-1));
+    const { user, app: oldApp } = await selfEnrolled(-1);
     const enrolled = await cli('enroll', user);
     const newApp = new Authenticator(uriOf(enrolled.lines));
 
@@ -188,11 +199,7 @@ describe('re-enrollment', () => {
 
   it('no longer accepts the old secret once the new one is active', async () => {
     // Prepare
-    const user = newPoolUser();
-    pool.addUser(user);
-    const first = await signIn(pool, user);
-    const oldApp = new Authenticator((first.last as any).parameters.otpauthUri);
-    await first.respondToChallenge(oldApp.code(-1));
+    const { user, app: oldApp } = await selfEnrolled(-1);
     const newApp = new Authenticator(uriOf((await cli('enroll', user)).lines));
     await (await signIn(pool, user)).respondToChallenge(newApp.code(0));
 
@@ -216,14 +223,7 @@ describe('re-enrollment', () => {
 describe('npm run totp', () => {
   it('issues a new set of recovery codes that replaces the old one', async () => {
     // Prepare
-    const user = newPoolUser();
-    pool.addUser(user);
-    const first = await signIn(pool, user);
-    const parameters = (first.last as any).parameters;
-    trackSecret(parameters.recoveryCodes);
-    await first.respondToChallenge(
-      new Authenticator(parameters.otpauthUri).code(),
-    );
+    const { user, parameters } = await selfEnrolled();
     const oldCode = parameters.recoveryCodes.split(' ')[0];
 
     // Act
@@ -244,11 +244,7 @@ describe('npm run totp', () => {
 
   it('keeps the codes it issued valid when a pending enrollment activates', async () => {
     // Prepare: an active secret, then an operator re-enrollment
-    const user = newPoolUser();
-    pool.addUser(user);
-    const first = await signIn(pool, user);
-    const oldApp = new Authenticator((first.last as any).parameters.otpauthUri);
-    await first.respondToChallenge(oldApp.code(-1));
+    const { user, app: oldApp } = await selfEnrolled(-1);
     const enrolled = await cli('enroll', user);
     const newApp = new Authenticator(uriOf(enrolled.lines));
     const [enrolledCode = ''] = codesIn(enrolled.lines);
@@ -272,12 +268,7 @@ describe('npm run totp', () => {
 
   it('issues no recovery codes where the deployment turned them off', async () => {
     // Prepare
-    const user = newPoolUser();
-    pool.addUser(user);
-    const first = await signIn(pool, user);
-    await first.respondToChallenge(
-      new Authenticator((first.last as any).parameters.otpauthUri).code(),
-    );
+    const { user } = await selfEnrolled();
     const off = { ...settingsOf('admin'), recoveryCodes: 0 };
 
     // Act
@@ -298,11 +289,7 @@ describe('npm run totp', () => {
 
   it('resets a locked-out user', async () => {
     // Prepare
-    const user = newPoolUser();
-    pool.addUser(user);
-    const first = await signIn(pool, user);
-    const app = new Authenticator((first.last as any).parameters.otpauthUri);
-    await first.respondToChallenge(app.code());
+    const { user, app } = await selfEnrolled();
     for (let session = 0; session < 2; session += 1) {
       const flow = await signIn(pool, user);
       for (let i = 0; i < 3 && flow.last.kind === 'challenge'; i += 1)
