@@ -244,7 +244,7 @@ describe('npm run totp', () => {
 
   it('keeps the codes it issued valid when a pending enrollment activates', async () => {
     // Prepare: an active secret, then an operator re-enrollment
-    const { user, app: oldApp } = await selfEnrolled(-1);
+    const { user } = await selfEnrolled(-1);
     const enrolled = await cli('enroll', user);
     const newApp = new Authenticator(uriOf(enrolled.lines));
     const [enrolledCode = ''] = codesIn(enrolled.lines);
