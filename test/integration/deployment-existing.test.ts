@@ -1,10 +1,16 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import suite from '../../config/suite.json';
 import {
   describeCommonChecks,
   EXISTING_POOL_ID,
   TRIGGERS,
   usePackagedMode,
 } from './deployment-modes';
+
+const { eumSendGrant } = createRequire(import.meta.url)(
+  '../../infra/eum-send-grant.js',
+) as { eumSendGrant(eum: unknown): { resources: unknown[] } };
 
 // poolMode=existing, with End User Messaging, a protect configuration and an
 // existing alarm topic.
@@ -72,6 +78,31 @@ describe('deployment, existing pool', () => {
       'AWS::SMSVOICE::ProtectConfiguration',
     );
     expect(template.Parameters.EumProtectConfiguration.Default).toBe('true');
+  });
+
+  it('lets the sender send only through what suite.json configures', () => {
+    // Prepare
+    const template = packaged.template();
+    const shipped = suite.sms as { endUserMessaging?: unknown };
+
+    // Act
+    const role = template.Resources.CustomSmsSenderRole.Properties;
+    const grant = template.Resources.SenderSendsTextMessages;
+
+    // Assess
+    expect(role.ManagedPolicyArns).toEqual([
+      { Ref: 'SenderSendsTextMessages' },
+    ]);
+    expect(grant.Type).toBe('AWS::IAM::ManagedPolicy');
+    expect(grant.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'SendTextMessage',
+        Effect: 'Allow',
+        Action: 'sms-voice:SendTextMessage',
+        Resource: eumSendGrant(shipped.endUserMessaging).resources,
+      },
+    ]);
+    expect(JSON.stringify(grant)).toContain('SmsConfigurationSet');
   });
 
   it('keeps logs as long as the logRetentionDays parameter says', () => {

@@ -162,6 +162,19 @@ describe('deployment, new pool', () => {
     ]);
   });
 
+  it('gives the sender no End User Messaging grant when it sends through SNS', () => {
+    // Prepare
+    const template = packaged.template();
+
+    // Act
+    const role = template.Resources.CustomSmsSenderRole.Properties;
+
+    // Assess
+    expect(role.ManagedPolicyArns).toEqual([]);
+    expect(template.Resources.SenderSendsTextMessages).toBeUndefined();
+    expect(JSON.stringify(template)).not.toContain('sms-voice:');
+  });
+
   it('narrows the sender to codes of the pool once it exists', () => {
     // Prepare
     const binding = packaged.template().Resources.SenderPoolBinding.Properties;
