@@ -1,11 +1,15 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readCfnYaml } from '../support/cfn-yaml';
 import { cfnLint, type PackagedStack, packageStack } from '../support/package';
+import { ROOT } from '../support/provision';
 import {
   alarmNoiseFindings,
   cognitoTrustFindings,
   deadLetterFindings,
   functionOperationFindings,
+  type StackPolicyStatement,
+  stackPolicyFindings,
   tableFindings,
 } from '../unit/infra/template-checks';
 import {
@@ -173,6 +177,20 @@ export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
 
       // Act
       const findings = alarmNoiseFindings(template, SYNC_FUNCTIONS);
+
+      // Assess
+      expect(findings).toEqual([]);
+    });
+
+    it('refuses by stack policy to replace or remove what cannot be rebuilt', () => {
+      // Prepare
+      const template = templateOf();
+      const policy = readCfnYaml(
+        path.join(ROOT, 'infra/stack-policy.yml'),
+      ) as StackPolicyStatement[];
+
+      // Act
+      const findings = stackPolicyFindings(template, policy);
 
       // Assess
       expect(findings).toEqual([]);

@@ -196,3 +196,83 @@ export function alarmNoiseFindings(
   }
   return findings;
 }
+
+/** A CloudFormation stack policy statement (infra/stack-policy.yml). */
+export interface StackPolicyStatement {
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: { StringEquals?: { ResourceType?: string | string[] } };
+}
+
+const globMatches = (glob: string, value: string): boolean =>
+  new RegExp(
+    `^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
+  ).test(value);
+
+/**
+ * What a stack policy decides for one update action on one resource, as
+ * CloudFormation evaluates it: an explicit Deny wins, then an Allow; what
+ * no statement allows is denied.
+ */
+export function stackPolicyDecision(
+  policy: readonly StackPolicyStatement[],
+  resource: { logicalId: string; type: string },
+  action: string,
+): 'allow' | 'deny' {
+  const applies = (statement: StackPolicyStatement) =>
+    [statement.Action].flat().some((glob) => globMatches(glob, action)) &&
+    [statement.Resource]
+      .flat()
+      .some((glob) =>
+        globMatches(glob, `LogicalResourceId/${resource.logicalId}`),
+      ) &&
+    [statement.Condition?.StringEquals?.ResourceType ?? '*']
+      .flat()
+      .some((glob) => globMatches(glob, resource.type));
+  const matching = policy.filter(applies);
+  if (matching.some((statement) => statement.Effect === 'Deny')) return 'deny';
+  return matching.some((statement) => statement.Effect === 'Allow')
+    ? 'allow'
+    : 'deny';
+}
+
+/**
+ * Resources that cannot be rebuilt: the pool, its clients, and what the
+ * template keeps on replacement (`UpdateReplacePolicy: Retain`; Lambda
+ * versions are only kept on deletion, and a deployment removes them).
+ */
+const IRREPLACEABLE_TYPES = [
+  'AWS::Cognito::UserPool',
+  'AWS::Cognito::UserPoolClient',
+];
+
+/**
+ * Resources of the template the stack policy leaves open to replacement or
+ * removal though they cannot be rebuilt, and others it blocks from updates.
+ */
+export function stackPolicyFindings(
+  template: Template,
+  policy: readonly StackPolicyStatement[],
+): string[] {
+  const findings: string[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    const target = { logicalId, type: String(resource.Type) };
+    const irreplaceable =
+      resource.UpdateReplacePolicy === 'Retain' ||
+      IRREPLACEABLE_TYPES.includes(target.type);
+    for (const action of ['Update:Replace', 'Update:Delete']) {
+      const decision = stackPolicyDecision(policy, target, action);
+      if (irreplaceable && decision === 'allow')
+        findings.push(`${logicalId}: ${action} allowed`);
+    }
+    if (stackPolicyDecision(policy, target, 'Update:Modify') === 'deny')
+      findings.push(`${logicalId}: Update:Modify denied`);
+    if (
+      !irreplaceable &&
+      stackPolicyDecision(policy, target, 'Update:Replace') === 'deny'
+    )
+      findings.push(`${logicalId}: Update:Replace denied`);
+  }
+  return findings;
+}
