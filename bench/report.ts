@@ -1,5 +1,13 @@
 import type { ColdSample, WarmSample } from './runner';
-import { percentile, round, type Summary, summarize } from './stats';
+import {
+  type MedianInterval,
+  medianInterval,
+  pairedRatios,
+  percentile,
+  round,
+  type Summary,
+  summarize,
+} from './stats';
 import type { Variant, VariantKind } from './variants';
 
 /** One variant's row of bench/results.json. */
@@ -14,6 +22,12 @@ export interface VariantResult {
   readonly deltaVsEmptyMs: number;
   readonly ratioVsNaive: number;
   /**
+   * Cold init over the naive reference's in the same round (both run in
+   * every round, interleaved), the median of those ratios and its 95%
+   * interval: drift between rounds cancels out of each ratio.
+   */
+  readonly pairedVsNaive: MedianInterval;
+  /**
    * Cold init after what Lambda's Node.js runtime loads before the handler
    * (bench/harness.ts LAMBDA_RUNTIME_MODULES), against the empty handler
    * and the naive reference measured the same way.
@@ -22,6 +36,7 @@ export interface VariantResult {
     readonly coldInitMs: Summary;
     readonly deltaVsEmptyMs: number;
     readonly ratioVsNaive: number;
+    readonly pairedVsNaive: MedianInterval;
   };
   readonly sizeBytes: { raw: number; gzip: number };
   readonly warm: {
@@ -83,13 +98,27 @@ export function buildResults(
     const found = variant ? cold.get(variant.name) : undefined;
     return found ? summarize(found.map((s) => s.initMs)).median : Number.NaN;
   };
+  const initsOf = (cold: ReadonlyMap<string, ColdSample[]>, name: string) =>
+    (cold.get(name) ?? []).map((sample) => sample.initMs);
   const compare = (cold: ReadonlyMap<string, ColdSample[]>) => {
     const emptyInit = initOf(cold, 'empty');
     const naiveInit = initOf(cold, 'naive');
-    return (init: Summary) => ({
-      deltaVsEmptyMs: round(init.median - emptyInit, 2),
-      ratioVsNaive: round(init.median / naiveInit, 3),
-    });
+    const naive = variants.find((v) => v.kind === 'naive');
+    const naiveInits = naive ? initsOf(cold, naive.name) : [];
+    return (name: string, init: Summary) => {
+      const paired = medianInterval(
+        pairedRatios(initsOf(cold, name), naiveInits),
+      );
+      return {
+        deltaVsEmptyMs: round(init.median - emptyInit, 2),
+        ratioVsNaive: round(init.median / naiveInit, 3),
+        pairedVsNaive: {
+          median: round(paired.median, 3),
+          low: round(paired.low, 3),
+          high: round(paired.high, 3),
+        },
+      };
+    };
   };
   const bare = compare(samples.cold);
   const afterRuntime = compare(samples.coldRuntime);
@@ -111,10 +140,10 @@ export function buildResults(
       firstInvokeMs: roundSummary(first, 2),
       initPlusFirstMs: round(total.median, 2),
       firstInvokeErrors: countErrors(cold),
-      ...bare(init),
+      ...bare(variant.name, init),
       afterRuntime: {
         coldInitMs: roundSummary(initAfterRuntime, 2),
-        ...afterRuntime(initAfterRuntime),
+        ...afterRuntime(variant.name, initAfterRuntime),
       },
       sizeBytes: samples.size.get(variant.name) ?? { raw: 0, gzip: 0 },
       warm: {
@@ -141,6 +170,9 @@ const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 const ms = (value: number) =>
   value >= 10 ? value.toFixed(1) : value.toFixed(2);
 
+const interval = ({ median, low, high }: MedianInterval) =>
+  `${median.toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`;
+
 function errorNote(errors: Record<string, number>): string {
   const parts = Object.entries(errors).map(([name, n]) => `${name}×${n}`);
   return parts.length ? parts.join(' ') : '';
@@ -153,9 +185,11 @@ export function formatTable(results: readonly VariantResult[]): string {
     'cold init ms (med)',
     'Δ vs empty ms',
     '× naive',
+    '× naive, paired (95% CI)',
     'after runtime: cold init ms (med)',
     'after runtime: Δ vs empty ms',
     'after runtime: × naive',
+    'after runtime: × naive, paired (95% CI)',
     'init+1st ms',
     'size KiB raw / gz',
     'warm n',
@@ -172,9 +206,11 @@ export function formatTable(results: readonly VariantResult[]): string {
     `${ms(r.coldInitMs.median)} (${ms(r.coldInitMs.p25)}–${ms(r.coldInitMs.p75)})`,
     r.kind === 'empty' ? '–' : ms(r.deltaVsEmptyMs),
     r.ratioVsNaive.toFixed(2),
+    interval(r.pairedVsNaive),
     `${ms(r.afterRuntime.coldInitMs.median)} (${ms(r.afterRuntime.coldInitMs.p25)}–${ms(r.afterRuntime.coldInitMs.p75)})`,
     r.kind === 'empty' ? '–' : ms(r.afterRuntime.deltaVsEmptyMs),
     r.afterRuntime.ratioVsNaive.toFixed(2),
+    interval(r.afterRuntime.pairedVsNaive),
     ms(r.initPlusFirstMs),
     `${kib(r.sizeBytes.raw)} / ${kib(r.sizeBytes.gzip)}`,
     String(r.warm.invocations),

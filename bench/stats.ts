@@ -77,3 +77,52 @@ export function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** A median with its distribution-free confidence interval. */
+export interface MedianInterval {
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * The median of a sample and a ~95% confidence interval for it from order
+ * statistics (the binomial sign-test interval, normal approximation): the
+ * j-th and k-th smallest values, j = round(n/2 − 0.98·√n) and
+ * k = round(1 + n/2 + 0.98·√n), clamped to the sample (for n = 20 the 6th
+ * and 15th, a 95.9% interval). It assumes nothing about
+ * the distribution, which for cold starts on a shared machine is skewed.
+ *
+ * @param values - the samples (at least one)
+ */
+export function medianInterval(values: readonly number[]): MedianInterval {
+  const ordered = sorted(values);
+  const n = ordered.length;
+  const half = 0.98 * Math.sqrt(n);
+  const j = Math.max(1, Math.round(n / 2 - half));
+  const k = Math.min(n, Math.round(1 + n / 2 + half));
+  return {
+    median: percentile(ordered, 50),
+    low: ordered[j - 1] as number,
+    high: ordered[k - 1] as number,
+  };
+}
+
+/**
+ * Ratios of paired samples, a[i] / b[i]: two variants measured in the same
+ * round of an interleaved run, so the machine's drift from round to round
+ * cancels out of each ratio.
+ *
+ * @param a - the numerators, in round order
+ * @param b - the denominators, in the same round order
+ * @throws Error when the samples are not paired one to one
+ */
+export function pairedRatios(
+  a: readonly number[],
+  b: readonly number[],
+): number[] {
+  if (a.length !== b.length || a.length === 0) {
+    throw new Error('paired samples need the same, non-zero count');
+  }
+  return a.map((value, i) => value / (b[i] as number));
+}

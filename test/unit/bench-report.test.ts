@@ -94,7 +94,36 @@ describe('bench report', () => {
     // Assess
     expect(table).toHaveLength(2 + variants.length);
     expect(table[2]).toMatch(
-      /^\| sender \| 30\.0 \(29\.5–30\.5\) \| 29\.0 \| 0\.20 \| 20\.0 \(19\.5–20\.5\) \| 19\.0 \| 0\.20 \|/,
+      /^\| sender \| 30\.0 \(29\.5–30\.5\) \| 29\.0 \| 0\.20 \| 0\.20 \(0\.19–0\.21\) \| 20\.0 \(19\.5–20\.5\) \| 19\.0 \| 0\.20 \| 0\.20 \(0\.19–0\.21\) \|/,
     );
+  });
+
+  it('pairs each cold init with the naive reference of the same round', () => {
+    // Prepare
+    const variants = [
+      variant('sender', 'bundle'),
+      variant('(empty)', 'empty'),
+      variant('(naive)', 'naive'),
+    ];
+    const drifting = {
+      ...samplesFor(variants),
+      cold: new Map([
+        ['sender', cold(10, 40, 30)],
+        ['(empty)', cold(1, 1, 1)],
+        ['(naive)', cold(100, 200, 50)],
+      ]),
+    };
+
+    // Act
+    const [sender] = buildResults(variants, drifting);
+
+    // Assess
+    expect(sender?.ratioVsNaive).toBe(0.3);
+    expect(sender?.pairedVsNaive).toEqual({ median: 0.2, low: 0.1, high: 0.6 });
+    expect(sender?.afterRuntime.pairedVsNaive).toEqual({
+      median: 0.2,
+      low: 0.19,
+      high: 0.21,
+    });
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { median, percentile, round, summarize } from '../../bench/stats';
+import {
+  median,
+  medianInterval,
+  pairedRatios,
+  percentile,
+  round,
+  summarize,
+} from '../../bench/stats';
 
 describe('bench statistics', () => {
   it('takes the middle value of an odd-sized sample as its median', () => {
@@ -87,5 +94,40 @@ describe('bench statistics', () => {
 
     // Assess
     expect(values).toEqual([1.23, 1.3, -0]);
+  });
+
+  it('bounds the median of 20 samples by their 6th and 15th values', () => {
+    // Prepare
+    const samples = Array.from({ length: 20 }, (_, i) => 20 - i);
+
+    // Act
+    const interval = medianInterval(samples);
+
+    // Assess
+    expect(interval).toEqual({ median: 10.5, low: 6, high: 15 });
+  });
+
+  it('bounds the median of 15 samples by their 4th and 12th values', () => {
+    // Prepare
+    const samples = Array.from({ length: 15 }, (_, i) => i + 1);
+
+    // Act
+    const interval = medianInterval(samples);
+
+    // Assess
+    expect(interval).toEqual({ median: 8, low: 4, high: 12 });
+  });
+
+  it('divides paired samples round by round', () => {
+    // Prepare
+    const bundle = [30, 60, 45];
+    const naive = [100, 200, 90];
+
+    // Act
+    const ratios = pairedRatios(bundle, naive);
+
+    // Assess
+    expect(ratios).toEqual([0.3, 0.3, 0.5]);
+    expect(() => pairedRatios([1], [1, 2])).toThrow(/same, non-zero count/);
   });
 });
