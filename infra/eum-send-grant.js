@@ -4,16 +4,19 @@
 // nothing else:
 //
 // - each origination identity of `sms.endUserMessaging.countries`, in each
-//   region it sends from: an ARN as it is, a PhoneNumberId or PoolId as its
-//   ARN, a sender ID as `sender-id/<id>/*` (any country). A phone number
-//   given as a number (E.164 or a short code) has no ARN to derive (IAM
-//   sees `phone-number/<PhoneNumberId>`): it widens the grant to the
+//   region it sends from, by the form of its id (which is what the sender
+//   passes and IAM checks): an ARN as it is, a PhoneNumberId or PoolId as
+//   its ARN, a sender ID as `sender-id/<id>/*` (any country). A phone
+//   number given as a number (E.164 or a short code) has no ARN to derive
+//   (IAM sees `phone-number/<PhoneNumberId>`): it widens the grant to the
 //   account's phone numbers in those regions, and packaging says so;
 // - the account's own identities when a destination may have no chain
 //   (`missingIdentity: account-default` without a `*` chain): End User
 //   Messaging then picks one, so any of them;
 // - the stack's configuration set and protect configuration, and those
-//   suite.json names for the other regions.
+//   suite.json names (by name or id in every region, or by ARN);
+// - when the identities would not fit in one managed policy (6,144
+//   characters), their resource types instead, and packaging says so.
 //
 // osls calls the default export when it resolves
 // `${file(infra/eum-send-grant.js)}` (infra/resources/sms-end-user-messaging.yml).
@@ -23,10 +26,10 @@ const suite = require('../config/suite.json');
 const ARN = /^arn:[a-z-]+:sms-voice:/;
 const PHONE_NUMBER_ID = /^phone-[0-9a-f]{32}$/i;
 const POOL_ID = /^pool-[0-9a-f]{32}$/i;
-const PROTECT_CONFIGURATION_ID = /^protect-[0-9a-f]{32}$/i;
 const SENDER_ID = /^[A-Za-z0-9_-]{1,11}$/;
-const PHONE_TYPES = new Set(['short-code', '10dlc', 'toll-free', 'long-code']);
-const KIND_OF = { pool: 'pool', 'sender-id': 'sender-id' };
+const WILDCARD_TYPES = ['phone-number', 'sender-id', 'pool'];
+/** IAM's limit for a managed policy (characters, whitespace excluded). */
+const MAX_POLICY_LENGTH = 6144;
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub variable
 const POOL_REGION = '${AWS::Region}';
 
@@ -46,76 +49,117 @@ const arnIn = (region, resource) => ({
 function eumSendGrant(eum = {}) {
   const regions = eum.regions?.length ? eum.regions : [POOL_REGION];
   const countries = Object.entries(eum.countries ?? {});
-  const resources = [];
+  const identities = [];
   const widened = [];
-  const everyRegion = (resource) => {
-    for (const region of regions) resources.push(arnIn(region, resource));
+  const everyRegion = (list, resource) => {
+    for (const region of regions) list.push(arnIn(region, resource));
   };
 
+  // What IAM checks is decided by the id's form, whatever type the chain
+  // declares (the sender passes the id as it is).
   for (const [country, entry] of countries) {
     for (const identity of entry.identities ?? []) {
       const id = String(identity.id);
-      if (ARN.test(id)) resources.push(id);
-      else if (identity.type === 'pool' && POOL_ID.test(id)) {
-        everyRegion(`pool/${id}`);
-      } else if (identity.type === 'sender-id' && SENDER_ID.test(id)) {
+      if (ARN.test(id)) identities.push(id);
+      else if (PHONE_NUMBER_ID.test(id)) {
+        everyRegion(identities, `phone-number/${id}`);
+      } else if (POOL_ID.test(id)) everyRegion(identities, `pool/${id}`);
+      else if (identity.type === 'sender-id' && SENDER_ID.test(id)) {
         // Its ARN ends in the country it is registered for, which a bare
         // sender ID does not say: any.
-        everyRegion(`sender-id/${id}/*`);
-      } else if (PHONE_TYPES.has(identity.type) && PHONE_NUMBER_ID.test(id)) {
-        everyRegion(`phone-number/${id}`);
+        everyRegion(identities, `sender-id/${id}/*`);
       } else {
-        const kind = KIND_OF[identity.type] ?? 'phone-number';
-        everyRegion(`${kind}/*`);
+        everyRegion(identities, 'phone-number/*');
         widened.push(
-          `${country}: a ${identity.type} given neither as an id nor as an ARN grants every ${kind} of the account`,
+          `${country}: a ${identity.type} given as a number (not a PhoneNumberId or ARN) grants every phone-number of the account`,
         );
       }
     }
   }
   const everyDestination = countries.some(([country]) => country === '*');
-  if ((eum.missingIdentity ?? 'account-default') === 'account-default') {
-    if (!everyDestination) {
-      for (const type of ['phone-number', 'sender-id', 'pool']) {
-        everyRegion(`${type}/*`);
-      }
+  const accountPicks =
+    (eum.missingIdentity ?? 'account-default') === 'account-default' &&
+    !everyDestination;
+  if (accountPicks) {
+    for (const type of WILDCARD_TYPES) everyRegion(identities, `${type}/*`);
+    widened.push(
+      'missingIdentity account-default without a `*` chain: End User Messaging picks any identity of the account',
+    );
+    if (eum.regions?.length > 1 && !eum.configurationSetName) {
       widened.push(
-        'missingIdentity account-default without a `*` chain: End User Messaging picks any identity of the account',
+        "a region other than the pool's sends without a configuration set, and with the identity left to End User Messaging such a request may name no resource IAM can match: set configurationSetName",
       );
     }
   }
 
   // The stack's configuration set and protect configuration (the pool's
   // region), and those suite.json names for the other regions.
-  resources.push({ 'Fn::GetAtt': ['SmsConfigurationSet', 'Arn'] });
-  resources.push({
-    'Fn::If': [
-      'HasProtectConfiguration',
-      { 'Fn::GetAtt': ['SmsProtectConfiguration', 'Arn'] },
-      { Ref: 'AWS::NoValue' },
-    ],
-  });
-  if (eum.configurationSetName) {
-    if (ARN.test(eum.configurationSetName)) {
-      resources.push(eum.configurationSetName);
-    } else everyRegion(`configuration-set/${eum.configurationSetName}`);
-  }
-  if (eum.protectConfigurationId) {
-    const id = eum.protectConfigurationId;
-    if (ARN.test(id)) resources.push(id);
-    else if (PROTECT_CONFIGURATION_ID.test(id)) {
-      everyRegion(`protect-configuration/${id}`);
-    }
+  const others = [
+    { 'Fn::GetAtt': ['SmsConfigurationSet', 'Arn'] },
+    {
+      'Fn::If': [
+        'HasProtectConfiguration',
+        { 'Fn::GetAtt': ['SmsProtectConfiguration', 'Arn'] },
+        { Ref: 'AWS::NoValue' },
+      ],
+    },
+  ];
+  for (const [type, id] of [
+    ['configuration-set', eum.configurationSetName],
+    ['protect-configuration', eum.protectConfigurationId],
+  ]) {
+    if (!id) continue;
+    if (ARN.test(id)) others.push(id);
+    else everyRegion(others, `${type}/${id}`);
   }
 
+  let named = unique(identities);
+  if (policyLength([...named, ...others]) > MAX_POLICY_LENGTH) {
+    // More than one managed policy can hold: the identities' resource
+    // types instead, rather than a stack that fails to deploy.
+    named = [];
+    for (const type of WILDCARD_TYPES) everyRegion(named, `${type}/*`);
+    widened.push(
+      `more identities than one IAM policy (${MAX_POLICY_LENGTH} characters) can name: every phone-number, sender-id and pool of the account`,
+    );
+  }
+  return { resources: unique([...named, ...others]), widened };
+}
+
+/** The list without repeats (intrinsics compared by value), in order. */
+function unique(list) {
   const seen = new Set();
-  return {
-    resources: resources.filter((resource) => {
-      const key = JSON.stringify(resource);
-      return seen.has(key) ? false : seen.add(key);
-    }),
-    widened,
-  };
+  return list.filter((item) => {
+    const key = JSON.stringify(item);
+    return seen.has(key) ? false : seen.add(key);
+  });
+}
+
+/**
+ * An upper bound of the policy's length once CloudFormation has resolved
+ * it: each Fn::Sub counted with the longest partition, region and account
+ * it could take, each GetAtt as a full ARN, plus the statement around.
+ */
+function policyLength(resources) {
+  const resolved = resources.map((resource) => {
+    if (typeof resource === 'string') return resource.length;
+    const sub = resource['Fn::Sub'];
+    if (typeof sub === 'string') {
+      // The longest partition (aws-iso-b), region and account it can take.
+      return sub.replace(
+        /\$\{AWS::(Partition|Region|AccountId)\}/g,
+        (_, name) =>
+          name === 'Partition'
+            ? 'aws-iso-b'
+            : name === 'Region'
+              ? 'ap-southeast-7'
+              : '123456789012',
+      ).length;
+    }
+    return 160;
+  });
+  const STATEMENT = 200;
+  return STATEMENT + resolved.reduce((sum, length) => sum + length + 3, 0);
 }
 
 module.exports = () => {

@@ -122,7 +122,7 @@ describe('the sender End User Messaging grant', () => {
   });
 
   it.each(IDENTITY_TYPES.filter((type) => type !== 'sender-id'))(
-    'widens a %s given as a number to its resource type, and says so without the number',
+    'widens a %s given as a number to every phone number, and says so without the number',
     (type) => {
       // Prepare
       const settings = {
@@ -134,13 +134,105 @@ describe('the sender End User Messaging grant', () => {
       const { resources, widened } = grantOf(settings);
 
       // Assess
-      const kind = type === 'pool' ? 'pool' : 'phone-number';
-      expect(resources[0]).toEqual(inPoolRegion(`${kind}/*`));
+      expect(resources[0]).toEqual(inPoolRegion('phone-number/*'));
       expect(widened).toHaveLength(1);
-      expect(widened[0]).toContain(`every ${kind} of the account`);
+      expect(widened[0]).toContain('every phone-number of the account');
       expect(widened[0]).not.toContain('447700900123');
     },
   );
+
+  it('grants what the id is, whatever type the chain declares', () => {
+    // Prepare
+    const settings = {
+      missingIdentity: 'refuse',
+      countries: {
+        US: { identities: [{ type: 'toll-free', id: PHONE_ID }] },
+        GB: { identities: [{ type: 'long-code', id: POOL_ID }] },
+        FR: { identities: [{ type: 'pool', id: PHONE_ID.replace('0', '9') }] },
+      },
+    };
+
+    // Act
+    const { resources, widened } = grantOf(settings);
+
+    // Assess
+    expect(resources.slice(0, 3)).toEqual([
+      inPoolRegion(`phone-number/${PHONE_ID}`),
+      inPoolRegion(`pool/${POOL_ID}`),
+      inPoolRegion(`phone-number/${PHONE_ID.replace('0', '9')}`),
+    ]);
+    expect(widened).toEqual([]);
+  });
+
+  it('grants a protect configuration and a configuration set named by any id', () => {
+    // Prepare
+    const settings = {
+      missingIdentity: 'refuse',
+      configurationSetName: 'otp_set',
+      protectConfigurationId: 'protect-abc',
+    };
+
+    // Act
+    const { resources } = grantOf(settings);
+
+    // Assess
+    expect(resources).toEqual([
+      ...STACK_RESOURCES,
+      inPoolRegion('configuration-set/otp_set'),
+      inPoolRegion('protect-configuration/protect-abc'),
+    ]);
+  });
+
+  it('falls back to resource types when the identities would not fit in one policy', () => {
+    // Prepare
+    const countries = Object.fromEntries(
+      ['DE', 'FR', 'IT', 'ES', 'NL', 'BE', 'AT', 'PL'].map((country, i) => [
+        country,
+        {
+          identities: Array.from({ length: 8 }, (_, j) => ({
+            type: 'long-code',
+            id: `phone-${String(i * 10 + j).padStart(32, '0')}`,
+          })),
+        },
+      ]),
+    );
+    const settings = {
+      missingIdentity: 'refuse',
+      regions: ['eu-central-1', 'eu-west-1'],
+      countries,
+    };
+
+    // Act
+    const { resources, widened } = grantOf(settings);
+
+    // Assess
+    expect(resources).toEqual([
+      sub('eu-central-1', 'phone-number/*'),
+      sub('eu-west-1', 'phone-number/*'),
+      sub('eu-central-1', 'sender-id/*'),
+      sub('eu-west-1', 'sender-id/*'),
+      sub('eu-central-1', 'pool/*'),
+      sub('eu-west-1', 'pool/*'),
+      ...STACK_RESOURCES,
+    ]);
+    expect(widened).toEqual([
+      expect.stringContaining('more identities than one IAM policy'),
+    ]);
+  });
+
+  it('warns when a region may send with nothing IAM can match', () => {
+    // Prepare
+    const settings = { regions: ['eu-central-1', 'eu-west-1'] };
+
+    // Act
+    const { widened } = grantOf(settings);
+
+    // Assess
+    expect(widened).toEqual([
+      expect.stringContaining('account-default'),
+      expect.stringContaining('set configurationSetName'),
+    ]);
+  });
 
   it('grants an identity named in several chains once', () => {
     // Prepare

@@ -105,4 +105,27 @@ describe('the stack policy', () => {
     expect(frozen).toContain('Sender: Update:Modify denied');
     expect(frozen).toContain('StateTable: Update:Replace denied');
   });
+
+  it('refuses to judge a statement it does not model', () => {
+    // Prepare
+    const [allow] = policy;
+    const unmodelled = [
+      { ...allow, Condition: { StringLike: { ResourceType: ['AWS::*'] } } },
+    ] as unknown as StackPolicyStatement[];
+    const noPrincipal = [{ ...allow, Principal: undefined }];
+
+    // Act
+    const judge = (statements: StackPolicyStatement[]) => () =>
+      stackPolicyDecision(
+        statements,
+        { logicalId: 'Pool', type: 'AWS::Cognito::UserPool' },
+        'Update:Modify',
+      );
+
+    // Assess
+    expect(judge(unmodelled)).toThrow(/not modelled: StringLike/);
+    expect(judge(noPrincipal as StackPolicyStatement[])).toThrow(
+      /Principal is not/,
+    );
+  });
 });

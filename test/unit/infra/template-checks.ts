@@ -200,6 +200,7 @@ export function alarmNoiseFindings(
 /** A CloudFormation stack policy statement (infra/stack-policy.yml). */
 export interface StackPolicyStatement {
   Effect: 'Allow' | 'Deny';
+  Principal?: unknown;
   Action: string | string[];
   Resource: string | string[];
   Condition?: { StringEquals?: { ResourceType?: string | string[] } };
@@ -213,13 +214,32 @@ const globMatches = (glob: string, value: string): boolean =>
 /**
  * What a stack policy decides for one update action on one resource, as
  * CloudFormation evaluates it: an explicit Deny wins, then an Allow; what
- * no statement allows is denied.
+ * no statement allows is denied. It models what infra/stack-policy.yml
+ * uses (Action and Resource globs, `StringEquals` on `ResourceType`); a
+ * statement with anything else throws, so the check cannot silently
+ * misread a policy it does not understand.
  */
 export function stackPolicyDecision(
   policy: readonly StackPolicyStatement[],
   resource: { logicalId: string; type: string },
   action: string,
 ): 'allow' | 'deny' {
+  for (const statement of policy) {
+    const known = ['Effect', 'Principal', 'Action', 'Resource', 'Condition'];
+    const conditions = Object.keys(statement.Condition ?? {});
+    const unknown = [
+      ...Object.keys(statement).filter((key) => !known.includes(key)),
+      ...conditions.filter((key) => key !== 'StringEquals'),
+      ...Object.keys(statement.Condition?.StringEquals ?? {}).filter(
+        (key) => key !== 'ResourceType',
+      ),
+    ];
+    if (unknown.length > 0 || statement.Principal !== '*') {
+      throw new Error(
+        `stack policy statement not modelled: ${unknown.join(', ') || 'Principal is not "*"'}`,
+      );
+    }
+  }
   const applies = (statement: StackPolicyStatement) =>
     [statement.Action].flat().some((glob) => globMatches(glob, action)) &&
     [statement.Resource]
@@ -227,9 +247,10 @@ export function stackPolicyDecision(
       .some((glob) =>
         globMatches(glob, `LogicalResourceId/${resource.logicalId}`),
       ) &&
-    [statement.Condition?.StringEquals?.ResourceType ?? '*']
-      .flat()
-      .some((glob) => globMatches(glob, resource.type));
+    (statement.Condition?.StringEquals === undefined ||
+      [statement.Condition.StringEquals.ResourceType]
+        .flat()
+        .includes(resource.type));
   const matching = policy.filter(applies);
   if (matching.some((statement) => statement.Effect === 'Deny')) return 'deny';
   return matching.some((statement) => statement.Effect === 'Allow')
