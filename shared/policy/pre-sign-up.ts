@@ -11,7 +11,7 @@ import type { Decision, Refusal } from './decision';
 import { loadDisposableDomains } from './disposable';
 import { loadLineTypeMetadata } from './phone';
 import type { PolicySettings } from './settings';
-import { type AutoFlags, decideSignUp } from './sign-up';
+import { type AutoFlags, decideSignUp, NO_FLAGS } from './sign-up';
 import type { StateTable } from './state-client';
 import {
   countVelocity,
@@ -176,7 +176,9 @@ export async function applySignUpPolicy(
   if (velocity.outcome !== 'allow') report(velocity, triggerSource);
   if (velocity.outcome === 'deny')
     throw userFacingError(messageKeyOf(velocity.reason), localeOf(event));
-  if (verdict.flags) setFlags(event, verdict.flags);
+  // Written even where Cognito ignores the flags (AdminCreateUser): the
+  // response never carries what came in.
+  setFlags(event, verdict.flags ?? NO_FLAGS);
   logger.info('sign-up allowed', { flags: verdict.flags });
   return event;
 }

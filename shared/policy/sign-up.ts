@@ -60,7 +60,8 @@ const isRefusal = (decision: Decision): decision is Refusal =>
 const isDenial = (decision: Decision): decision is Denial =>
   decision.outcome === 'deny';
 
-const NO_FLAGS: AutoFlags = Object.freeze({
+/** Nothing confirmed or verified: what Cognito sends, and does by default. */
+export const NO_FLAGS: AutoFlags = Object.freeze({
   autoConfirmUser: false,
   autoVerifyEmail: false,
   autoVerifyPhone: false,

@@ -46,16 +46,20 @@ describe('preSignUp bundle with the shipped settings (open)', () => {
     },
   );
 
-  it('lets an administrator create a user and leaves the ignored flags alone', async () => {
+  it('lets an administrator create a user and writes the ignored flags whole, all false', async () => {
     // Prepare
     const event = loadEvent('preSignUp', 'admin-create-user');
-    event.response = { marker: 'untouched' };
+    event.response = { marker: 'stale', autoConfirmUser: true };
 
     // Act
     const result = await preSignUp({ registration: 'invite-only' })(event);
 
     // Assess
-    expect(result.response).toEqual({ marker: 'untouched' });
+    expect(result.response).toEqual({
+      autoConfirmUser: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
   });
 });
 
