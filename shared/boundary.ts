@@ -5,6 +5,7 @@ import {
   PolicyError,
   UserFacingError,
 } from './errors';
+import { issuePathOf } from './events/parse';
 import { logger } from './logging';
 import { countMetric, flushMetrics } from './metrics';
 import { userFacingError } from './user-messages';
@@ -51,18 +52,6 @@ function errorNameOf(error: unknown): string {
 function triggerSourceOf(event: unknown): string {
   const source = (event as { triggerSource?: unknown } | null)?.triggerSource;
   return typeof source === 'string' ? source.slice(0, 64) : 'unknown';
-}
-
-/**
- * An issue path with the keys a client chose (validationData and
- * clientMetadata are the caller's own maps) replaced by `*`: a key can be
- * anything, an email address included.
- */
-function withoutClientKeys(path: string): string {
-  return path.replace(
-    /^(request\.(?:validationData|clientMetadata))\..*$/,
-    '$1.*',
-  );
 }
 
 /**
@@ -113,7 +102,11 @@ export function syncTrigger<E>(
         // Bad input, often the caller's own (clientMetadata keys): counted
         // apart from failures, so a client cannot set off the failure alarm.
         logger.warn('invalid event', {
-          issues: error.issues.slice(0, 10).map(withoutClientKeys),
+          // Paths only, keys a caller chose as `*` (parseEvent does so
+          // already; an error built elsewhere may not have).
+          issues: error.issues
+            .slice(0, 10)
+            .map((path) => issuePathOf(path.split('.'))),
         });
         countMetric('InvalidEvent', { trigger });
         countMetric('RequestRefused', { trigger });

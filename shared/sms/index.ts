@@ -3,6 +3,7 @@ import { smsSender, stateTableClient } from '../clients';
 import { config, requireSettings } from '../config';
 import { createCodeDecryptor } from '../crypto/code-decryptor';
 import { DependencyError } from '../errors';
+import { issuePathOf } from '../events/parse';
 import {
   customSmsSenderEventSchema,
   resolveEventSchema,
@@ -114,7 +115,7 @@ async function run(
     logger.warn('invalid sender event', {
       issues: parsed.error.issues
         .slice(0, 10)
-        .map((issue) => issue.path.map(String).join('.')),
+        .map((issue) => issuePathOf(issue.path)),
     });
     return {
       outcome: 'failed',

@@ -17,7 +17,9 @@ import { handler as verifyAuthChallengeResponse } from '../../functions/verify-a
 import { UserFacingError } from '../../shared/errors';
 import { TransientSendError } from '../../shared/sms/outcome';
 import { USER_MESSAGES } from '../../shared/user-messages';
+import { capturedLogs } from '../support/log-capture';
 import { ROOT } from '../support/provision';
+import { findPersonalDataShapes } from '../support/secrets';
 
 /**
  * Every handler, fed its own event fixtures with random damage (fields
@@ -80,6 +82,9 @@ const HOSTILE_KEYS = [
   'email',
   'code',
   'custom:totp',
+  // A caller chooses clientMetadata and validationData keys: any text.
+  'grace@example.org',
+  '+14155550100',
 ];
 
 const hostileString = fc.oneof(
@@ -204,12 +209,22 @@ type Outcome =
   | { resolved: true; value: unknown }
   | { resolved: false; error: unknown };
 
+/**
+ * Runs one call and checks the lines it logged for personal data in the
+ * clear here, inside the property, so that fast-check reports (and
+ * shrinks) the event that leaked, not only the test's log capture.
+ */
 async function outcomeOf(call: () => Promise<unknown>): Promise<Outcome> {
+  const before = capturedLogs().length;
+  let outcome: Outcome;
   try {
-    return { resolved: true, value: await call() };
+    outcome = { resolved: true, value: await call() };
   } catch (error) {
-    return { resolved: false, error };
+    outcome = { resolved: false, error };
   }
+  const logged = capturedLogs().slice(before).join('');
+  expect(findPersonalDataShapes(logged), logged).toEqual([]);
+  return outcome;
 }
 
 const damage = (key: string) =>

@@ -72,7 +72,12 @@ function contains(text: string, secret: string): boolean {
  * `+********0123`, which these never match.
  */
 const PII_SHAPES: ReadonlyArray<[string, RegExp]> = [
-  ['an email address', /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/],
+  // A domain ends in a top-level label of letters: `a@0.-` (a random key in
+  // an issue path) is no address.
+  [
+    'an email address',
+    /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/,
+  ],
   ['a phone number', /\+\d[\d ().-]{5,}\d/],
 ];
 

@@ -9,6 +9,7 @@ import {
   customMessageEventSchema,
   customSmsSenderEventSchema,
   defineAuthChallengeEventSchema,
+  issuePathOf,
   messageKindOf,
   PRE_SIGN_UP_SOURCES,
   parseEvent,
@@ -197,5 +198,30 @@ describe('auth challenge events', () => {
 
     // Assess
     expect(parsed.request.userAttributes).toEqual({});
+  });
+});
+
+describe('issuePathOf', () => {
+  it.each([
+    [
+      ['request', 'clientMetadata', 'grace@example.com'],
+      'request.clientMetadata.*',
+    ],
+    [
+      ['request', 'validationData', '+14155550100', 0],
+      'request.validationData.*',
+    ],
+    [['request', 'userAttributes', 'email'], 'request.userAttributes.email'],
+    [['request', 'clientMetadata'], 'request.clientMetadata'],
+    [['triggerSource'], 'triggerSource'],
+  ])('writes %j as %s', (path, expected) => {
+    // Prepare
+    const keys = path as PropertyKey[];
+
+    // Act
+    const written = issuePathOf(keys);
+
+    // Assess
+    expect(written).toBe(expected);
   });
 });
