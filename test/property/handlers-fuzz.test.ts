@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
@@ -17,8 +15,8 @@ import { handler as verifyAuthChallengeResponse } from '../../functions/verify-a
 import { UserFacingError } from '../../shared/errors';
 import { TransientSendError } from '../../shared/sms/outcome';
 import { USER_MESSAGES } from '../../shared/user-messages';
+import { damagedEvents } from '../support/fuzz';
 import { capturedLogs } from '../support/log-capture';
-import { ROOT } from '../support/provision';
 import { findPersonalDataShapes } from '../support/secrets';
 
 /**
@@ -32,8 +30,6 @@ import { findPersonalDataShapes } from '../support/secrets';
  * caller; and the suite-wide log capture checks every line for secrets and
  * personal data in the clear.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const down = Object.assign(new Error('service unavailable'), {
   name: 'ServiceUnavailableException',
@@ -54,146 +50,6 @@ beforeAll(() => {
 afterAll(() => {
   for (const client of [dynamo, kms, sns, eum]) client.restore();
 });
-
-const HOSTILE_STRINGS = [
-  '<script>alert(1)</script>',
-  '\u0000\u001f\u007f\u2028',
-  '{####}',
-  '{username}',
-  '{##Verify##}',
-  '\u202Egnp.exe',
-  'x'.repeat(5_000),
-  '日本語のテキスト',
-  '🙂'.repeat(40),
-  'de-AT',
-  'CustomMessage_SignUp',
-  'CustomSMSSender_SignUp',
-  'CUSTOM_CHALLENGE',
-  'ada@example.com',
-  '+4915112345678',
-];
-const HOSTILE_KEYS = [
-  '__proto__',
-  'constructor',
-  'prototype',
-  'toString',
-  'locale',
-  'phone_number',
-  'email',
-  'code',
-  'custom:totp',
-  // A caller chooses clientMetadata and validationData keys: any text.
-  'grace@example.org',
-  '+14155550100',
-];
-
-const hostileString = fc.oneof(
-  fc.string({ maxLength: 30 }),
-  fc.constantFrom(...HOSTILE_STRINGS),
-);
-const hostileKey = fc.oneof(
-  fc.string({ maxLength: 10 }),
-  fc.constantFrom(...HOSTILE_KEYS),
-);
-const { value: hostileValue } = fc.letrec<{ value: Json }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    fc.constant(null),
-    fc.boolean(),
-    fc.integer(),
-    fc.double(),
-    hostileString,
-    fc.array(tie('value'), { maxLength: 3 }),
-    fc.dictionary(hostileKey, tie('value'), { maxKeys: 3 }),
-  ),
-}));
-
-type Mutation =
-  | { op: 'delete'; at: number }
-  | { op: 'replace'; at: number; value: Json }
-  | { op: 'add'; at: number; key: string; value: Json };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
-  fc.record({
-    op: fc.constant('replace' as const),
-    at: fc.nat(),
-    value: hostileValue,
-  }),
-  fc.record({
-    op: fc.constant('add' as const),
-    at: fc.nat(),
-    key: hostileKey,
-    value: hostileValue,
-  }),
-);
-
-/** Every container in `root` with the key that leads to each child. */
-function slots(
-  root: Json,
-): Array<{ parent: Json[] | Record<string, Json>; key: string | number }> {
-  const found: Array<{
-    parent: Json[] | Record<string, Json>;
-    key: string | number;
-  }> = [];
-  const walk = (node: Json) => {
-    if (Array.isArray(node)) {
-      node.forEach((child, index) => {
-        found.push({ parent: node, key: index });
-        walk(child);
-      });
-    } else if (node !== null && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node)) {
-        found.push({ parent: node, key });
-        walk(child);
-      }
-    }
-  };
-  walk(root);
-  return found;
-}
-
-/** `event` with the mutations applied, as the JSON Lambda would deliver. */
-function damaged(event: Json, mutations: readonly Mutation[]): unknown {
-  const copy = JSON.parse(JSON.stringify(event)) as Json;
-  for (const change of mutations) {
-    const all = slots(copy);
-    if (all.length === 0) break;
-    const { parent, key } = all[change.at % all.length]!;
-    const target = parent as Record<string, Json>;
-    if (change.op === 'delete') {
-      if (Array.isArray(parent)) parent.splice(Number(key), 1);
-      else delete target[key];
-    } else if (change.op === 'replace') {
-      Object.defineProperty(target, key, {
-        value: change.value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      const holder = target[key];
-      const object =
-        holder !== null && typeof holder === 'object' && !Array.isArray(holder)
-          ? holder
-          : target;
-      Object.defineProperty(object, change.key, {
-        value: change.value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-  }
-  return JSON.parse(JSON.stringify(copy));
-}
-
-function fixturesOf(key: string): Json[] {
-  const dir = path.join(ROOT, 'test/fixtures/events', key);
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.json') && !file.startsWith('_'))
-    .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
-}
 
 const context = {
   functionName: 'fuzz',
@@ -226,12 +82,6 @@ async function outcomeOf(call: () => Promise<unknown>): Promise<Outcome> {
   expect(findPersonalDataShapes(logged), logged).toEqual([]);
   return outcome;
 }
-
-const damage = (key: string) =>
-  fc.tuple(
-    fc.constantFrom(...fixturesOf(key)),
-    fc.array(mutation, { minLength: 1, maxLength: 3 }),
-  );
 
 const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 150) };
 
@@ -278,10 +128,7 @@ describe('every handler, fed damaged events with its dependencies down', () => {
     '%s answers whole or refuses with a catalogue message',
     async (key, handler) => {
       await fc.assert(
-        fc.asyncProperty(damage(key), async ([fixture, mutations]) => {
-          // Prepare
-          const event = damaged(fixture, mutations);
-
+        fc.asyncProperty(damagedEvents(key), async (event) => {
           // Act
           const outcome = await outcomeOf(() =>
             (handler as (e: unknown, c: Context) => Promise<unknown>)(
@@ -305,61 +152,43 @@ describe('every handler, fed damaged events with its dependencies down', () => {
 
   it('customMessage always answers, with strings or nulls', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        damage('customMessage'),
-        async ([fixture, mutations]) => {
-          // Prepare
-          const event = damaged(fixture, mutations);
+      fc.asyncProperty(damagedEvents('customMessage'), async (event) => {
+        // Act
+        const outcome = await outcomeOf(() =>
+          (customMessage as (e: unknown, c: Context) => Promise<unknown>)(
+            event,
+            context,
+          ),
+        );
 
-          // Act
-          const outcome = await outcomeOf(() =>
-            (customMessage as (e: unknown, c: Context) => Promise<unknown>)(
-              event,
-              context,
-            ),
-          );
-
-          // Assess
-          expect(outcome.resolved).toBe(true);
-          const value = (outcome as { value: unknown }).value;
-          if (value !== null && typeof value === 'object') {
-            const response = (value as { response?: Record<string, unknown> })
-              .response;
-            for (const field of [
-              'smsMessage',
-              'emailMessage',
-              'emailSubject',
-            ]) {
-              expect([null, 'string']).toContain(
-                response?.[field] === null ? null : typeof response?.[field],
-              );
-            }
+        // Assess
+        expect(outcome.resolved).toBe(true);
+        const value = (outcome as { value: unknown }).value;
+        if (value !== null && typeof value === 'object') {
+          const response = (value as { response?: Record<string, unknown> })
+            .response;
+          for (const field of ['smsMessage', 'emailMessage', 'emailSubject']) {
+            expect([null, 'string']).toContain(
+              response?.[field] === null ? null : typeof response?.[field],
+            );
           }
-        },
-      ),
+        }
+      }),
       RUNS,
     );
   });
 
   it('customSmsSender returns or asks for a retry, never anything else', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        damage('customSmsSender'),
-        async ([fixture, mutations]) => {
-          // Prepare
-          const event = damaged(fixture, mutations);
+      fc.asyncProperty(damagedEvents('customSmsSender'), async (event) => {
+        // Act
+        const outcome = await outcomeOf(() => customSmsSender(event, context));
 
-          // Act
-          const outcome = await outcomeOf(() =>
-            customSmsSender(event, context),
-          );
-
-          // Assess
-          if (!outcome.resolved) {
-            expect(outcome.error).toBeInstanceOf(TransientSendError);
-          }
-        },
-      ),
+        // Assess
+        if (!outcome.resolved) {
+          expect(outcome.error).toBeInstanceOf(TransientSendError);
+        }
+      }),
       RUNS,
     );
   });
