@@ -178,7 +178,8 @@ export async function applySignUpPolicy(
     throw userFacingError(messageKeyOf(velocity.reason), localeOf(event));
   // Written even where Cognito ignores the flags (AdminCreateUser): the
   // response never carries what came in.
-  setFlags(event, verdict.flags ?? NO_FLAGS);
-  logger.info('sign-up allowed', { flags: verdict.flags });
+  const flags = verdict.flags ?? NO_FLAGS;
+  setFlags(event, flags);
+  logger.info('sign-up allowed', { flags });
   return event;
 }

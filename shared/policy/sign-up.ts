@@ -241,7 +241,8 @@ function lazyPhone(raw: string | undefined): () => ParsedPhone | undefined {
  * values give a verdict, never an exception.
  *
  * `PreSignUp_AdminCreateUser` always passes (administrators are trusted,
- * and Cognito ignores the flags for it, so none are set).
+ * and Cognito ignores the flags for it, so none are decided: the handler
+ * writes {@link NO_FLAGS}).
  *
  * @param request - the trigger source, attributes and app client
  * @param context - the `policy` settings and the disposable list

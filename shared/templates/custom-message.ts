@@ -6,6 +6,7 @@ import {
   messageKindOf,
   resolveEventSchema,
 } from '../events';
+import { issuePathOf } from '../events/parse';
 import { logger } from '../logging';
 import { countMetric } from '../metrics';
 import {
@@ -108,7 +109,7 @@ export function customMessageResponse(
   const parsed = eventSchema.safeParse(event);
   if (!parsed.success) {
     return decline('invalid_event', {
-      issues: parsed.error.issues.map((issue) => issue.path.join('.')),
+      issues: parsed.error.issues.map((issue) => issuePathOf(issue.path)),
     });
   }
   const source = parsed.data.triggerSource;
