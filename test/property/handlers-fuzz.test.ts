@@ -227,7 +227,7 @@ describe.each([
         // damage leaves an event each trigger can answer.
         if (mode === 'answering') expect(answered).toBeGreaterThan(RUNS / 10);
       },
-      30_000 + RUNS * 20,
+      30_000 + RUNS * 100,
     );
 
     it(
@@ -262,7 +262,7 @@ describe.each([
           { numRuns: RUNS },
         );
       },
-      30_000 + RUNS * 20,
+      30_000 + RUNS * 100,
     );
 
     it(
@@ -286,7 +286,7 @@ describe.each([
           { numRuns: RUNS },
         );
       },
-      30_000 + RUNS * 20,
+      30_000 + RUNS * 100,
     );
   },
 );
