@@ -63,6 +63,10 @@ const PHONE_LIKE = /\+\d[\d ().-]{5,18}\d|(?<![\w.:/-])\d{9,15}(?![\w.:/-])/g;
 // Unicode allow (combining marks and `/` included).
 const EMAIL =
   /(?:"[^"\n]*"|[\p{L}\p{M}\p{N}._%+!#$&'*=?^`{|}~/-]+)@([\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.\p{L}{2,})/gu;
+// What a masked address runs into up to a further `@`: addresses glued
+// together (`a@x.org.b@y.com`), whose first domain swallowed the next local
+// part. Masked whole, down to the last domain.
+const CHAINED_AT = /\*\*\*@[^\s@]*@(?:[^\s@]*@)*/g;
 const ESDK_MESSAGE = /AYAD[A-Za-z0-9+/=_-]{16,}/g;
 // Any other long base64 run with upper case, lower case and digits: an
 // Encryption SDK v2 message, a KMS ciphertext blob, a TOTP secret's bytes.
@@ -113,6 +117,7 @@ export function redactText(text: string): string {
     .replace(LONG_BASE64, '[CIPHERTEXT]')
     .replace(BASE32_SECRET, '[REDACTED]')
     .replace(EMAIL, (_match, domain: string) => `***@${domain}`)
+    .replace(CHAINED_AT, '***@')
     .replace(CODE_IN_TEXT, (_match, lead: string) => `${lead}[REDACTED]`)
     .replace(PHONE_LIKE, (match) =>
       match.replace(/\D/g, '').length >= 7 ? maskPhoneNumber(match) : match,

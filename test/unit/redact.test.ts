@@ -72,6 +72,25 @@ describe('redact', () => {
     );
   });
 
+  it('masks addresses glued together down to the last domain', () => {
+    // Prepare
+    const texts = [
+      'grace@example.org.ada@example.com',
+      'mailto:ada@example.com?cc=bob@example.io',
+      'a@b.cd.e@f.gh.i@j.kl and x@y.zz',
+    ];
+
+    // Act
+    const redacted = texts.map(redactText);
+
+    // Assess
+    expect(redacted).toEqual([
+      '***@example.com',
+      'mailto:***@example.io',
+      '***@j.kl and ***@y.zz',
+    ]);
+  });
+
   it('masks a bare national number and a unicode address', () => {
     expect(redactText('call 07700900123 now')).toBe('call +*******0123 now');
     expect(redactText('to jürgen.müller@bücher.de')).toBe('to ***@bücher.de');
