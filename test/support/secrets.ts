@@ -72,11 +72,12 @@ function contains(text: string, secret: string): boolean {
  * `+********0123`, which these never match.
  */
 const PII_SHAPES: ReadonlyArray<[string, RegExp]> = [
-  // A domain ends in a top-level label of letters: `a@0.-` (a random key in
-  // an issue path) is no address.
+  // Any script (the redactor masks `jürgen@bücher.de` too). A domain ends
+  // in a top-level label of letters or an IDN one (`xn--p1ai`): `a@0.-`, a
+  // random key in an issue path, is no address.
   [
     'an email address',
-    /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/,
+    /[\p{L}\p{M}\p{N}._%+-]+@[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.(?:\p{L}{2,}|xn--[a-z0-9-]+)/u,
   ],
   ['a phone number', /\+\d[\d ().-]{5,}\d/],
 ];
