@@ -135,6 +135,13 @@ function unique(list) {
   });
 }
 
+/** The longest value each pseudo parameter of an ARN can take. */
+const LONGEST = {
+  Partition: 'aws-us-gov',
+  Region: 'ap-southeast-7',
+  AccountId: '123456789012',
+};
+
 /**
  * An upper bound of the policy's length once CloudFormation has resolved
  * it: each Fn::Sub counted with the longest partition, region and account
@@ -145,16 +152,8 @@ function policyLength(resources) {
     if (typeof resource === 'string') return resource.length;
     const sub = resource['Fn::Sub'];
     if (typeof sub === 'string') {
-      // The longest partition (aws-iso-b), region and account it can take.
-      return sub.replace(
-        /\$\{AWS::(Partition|Region|AccountId)\}/g,
-        (_, name) =>
-          name === 'Partition'
-            ? 'aws-iso-b'
-            : name === 'Region'
-              ? 'ap-southeast-7'
-              : '123456789012',
-      ).length;
+      return sub.replace(/\$\{AWS::(\w+)\}/g, (_, name) => LONGEST[name])
+        .length;
     }
     return 160;
   });
