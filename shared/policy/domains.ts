@@ -5,6 +5,16 @@
  */
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+/**
+ * What a domain may be written with before IDNA: letters, marks and digits
+ * of any script, hyphens and the dots IDNA maps to `.`. Everything else is
+ * refused rather than handed to the URL host parser, which would otherwise
+ * decide on a different string than the one stored: it cuts the host at
+ * `/ ? # \`, drops tabs and line breaks, and reads `0x7f.1` as an IPv4
+ * address.
+ */
+const DOMAIN_TEXT = /^[\p{L}\p{M}\p{N}.\u3002\uFF0E\uFF61-]+$/u;
+const NUMERIC = /^\d+$/;
 const MAX_DOMAIN = 253;
 const WILDCARD = '*.';
 
@@ -13,17 +23,21 @@ const WILDCARD = '*.';
  *
  * @param raw - a domain, possibly Unicode, possibly hostile
  * @returns the normalized domain, or `undefined` when it is not a valid
- *   host name with at least two labels
+ *   host name with at least two labels (an IP address is none)
  */
 export function normalizeDomain(raw: string): string | undefined {
   if (raw.length === 0 || raw.length > 4 * MAX_DOMAIN) return undefined;
   // node:url loads on first use (every function imports the settings
   // schemas; only some ever check a domain).
+  const text = raw.trim().replace(/\.$/, '');
+  if (!DOMAIN_TEXT.test(text)) return undefined;
   const { domainToASCII } = process.getBuiltinModule('node:url');
-  const ascii = domainToASCII(raw.trim().replace(/\.$/, ''));
+  const ascii = domainToASCII(text);
   if (ascii.length === 0 || ascii.length > MAX_DOMAIN) return undefined;
   const labels = ascii.split('.');
   if (labels.length < 2) return undefined;
+  // No top-level domain is all digits: such a name is an IPv4 address.
+  if (NUMERIC.test(labels[labels.length - 1] ?? '')) return undefined;
   return labels.every((label) => LABEL.test(label)) ? ascii : undefined;
 }
 

@@ -25,6 +25,9 @@ describe('parseEmail', () => {
     ['ådä@example.com', 'example.com'],
     ['"a@b"@example.com', 'example.com'],
     ['"a\\"b"@example.com', 'example.com'],
+    ['ada@ＥＸＡＭＰＬＥ。com', 'example.com'],
+    ['ada@3com.com', '3com.com'],
+    ['ada@123.example', '123.example'],
   ])('reads the domain of %s', (raw, domain) => {
     // Act
     const email = parseEmail(raw);
@@ -55,6 +58,20 @@ describe('parseEmail', () => {
     `${'a'.repeat(65)}@example.com`,
     `ada@${'a'.repeat(250)}.com`,
     `${'x'.repeat(100_000)}@example.com`,
+    // The URL host parser would cut or rewrite these into another domain
+    // (corp.com, 127.0.0.1) than the one the address names.
+    'mallory@corp.com#.attacker.example',
+    'a@corp.com/evil.net',
+    'a@corp.com?x',
+    'a@corp.com\\evil.net',
+    'a@corp.com:25',
+    'a@corp%2ecom',
+    'a@co\nrp.com',
+    'a@co\trp.com',
+    'a@co\u00adrp.com',
+    'a@0x7f.1',
+    'a@127.0.0.1',
+    'a@10.0.0.example.1',
   ])('refuses %j as not an address', (raw) => {
     // Act
     const email = parseEmail(raw);
