@@ -483,13 +483,20 @@ describe('the per-email-domain velocity key', () => {
     ['ada@MAIL.Bücher.de', 'xn--bcher-kva.de'],
     ['ada@pages.github.io', 'github.io'],
     ['ada@co.uk', 'co.uk'],
-    ['ada@10.0.0.1', '10.0.0.1'],
   ])('counts %s under its registered domain (%s)', (email, key) => {
     // Act
     const actual = keyOf(email);
 
     // Assess
     expect(actual).toBe(key);
+  });
+
+  it('has no domain to count for an address at an IP address', () => {
+    // Act
+    const actual = keyOf('ada@10.0.0.1');
+
+    // Assess
+    expect(actual).toBeUndefined();
   });
 
   it('is not computed when the limit is off', () => {
