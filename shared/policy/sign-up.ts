@@ -114,9 +114,15 @@ function emailRulesOf(
 }
 
 /**
- * Whether the user's identity provider asserted the email: it said
- * `email_verified: true`, or it says nothing (SAML) and is trusted for the
- * email's domain. A self sign-up's email is only typed: never asserted.
+ * Whether the user's identity provider asserted the email. A self sign-up's
+ * email is only typed: never asserted.
+ *
+ * - At a domain that `trustedProviders` names, only the providers listed
+ *   for it can assert an address: one of them, unless it says
+ *   `email_verified: false`. Any other provider's `email_verified: true`
+ *   counts for nothing there, or a partner's IdP (or a multi-tenant one
+ *   whose users set their own address) could claim any employee's address.
+ * - At any other domain, the provider's `email_verified: true`.
  */
 function isEmailAsserted(
   request: SignUpRequest,
@@ -126,13 +132,15 @@ function isEmailAsserted(
   if (request.triggerSource !== 'PreSignUp_ExternalProvider' || !email)
     return false;
   const verified = request.userAttributes.email_verified;
-  if (verified !== undefined) return verified === 'true';
-  const userName = (request.userName ?? '').toLowerCase();
-  return policy.trustedProviders.some(
-    ({ provider, domains }) =>
-      userName.startsWith(`${provider.toLowerCase()}_`) &&
-      matchesDomainList(email.domain, domains),
+  const trusted = policy.trustedProviders.filter(({ domains }) =>
+    matchesDomainList(email.domain, domains),
   );
+  if (trusted.length === 0) return verified === 'true';
+  const userName = (request.userName ?? '').toLowerCase();
+  const isTrusted = trusted.some(({ provider }) =>
+    userName.startsWith(`${provider.toLowerCase()}_`),
+  );
+  return isTrusted && verified !== 'false';
 }
 
 function decideEmail(
@@ -165,15 +173,19 @@ function decideEmail(
     mustBeAllowed &&
     request.triggerSource === 'PreSignUp_ExternalProvider' &&
     !isEmailAsserted(request, email, policy);
+  // An unproven address is refused in place of the allow list, but the
+  // deny list still applies: when the first refusal is in shadow mode, the
+  // second is what stops it.
   return [
-    isUnproven
-      ? refuse('email_unasserted', policy.registrationShadow)
-      : decideEmailDomain(
-          email.domain,
-          rules,
-          mustBeAllowed,
-          policy.registrationShadow,
-        ),
+    ...(isUnproven
+      ? [refuse('email_unasserted', policy.registrationShadow)]
+      : []),
+    decideEmailDomain(
+      email.domain,
+      rules,
+      mustBeAllowed && !isUnproven,
+      policy.registrationShadow,
+    ),
     decideDisposable(
       email.domain,
       policy.disposable,

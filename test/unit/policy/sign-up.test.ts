@@ -290,14 +290,29 @@ describe('trusted providers', () => {
   });
 
   it("never takes another provider's word for a trusted domain", () => {
-    // Act: a second provider of the pool, silent about email_verified,
-    // claims an address at the domain only CorpSAML may assert
+    // Act: a second provider of the pool, silent about email_verified or
+    // saying it is verified, claims an address at the domain only CorpSAML
+    // may assert
     const other = reasonsOf(via('PartnerIdP', { email: ada.email }), trusted);
+    const otherVerified = reasonsOf(
+      via('PartnerIdP', { email: ada.email, email_verified: 'true' }),
+      trusted,
+    );
     const prefixed = reasonsOf(via('CorpSAMLx', { email: ada.email }), trusted);
     const nameless = reasonsOf(federated({ email: ada.email }), trusted);
+    const namelessVerified = reasonsOf(
+      federated({ email: ada.email, email_verified: 'true' }),
+      trusted,
+    );
 
     // Assess
-    for (const result of [other, prefixed, nameless]) {
+    for (const result of [
+      other,
+      otherVerified,
+      prefixed,
+      nameless,
+      namelessVerified,
+    ]) {
       expect(result.flags).toEqual({
         autoConfirmUser: false,
         autoVerifyEmail: false,
@@ -369,23 +384,57 @@ describe('trusted providers', () => {
 describe('allow-listed federated registration', () => {
   const allowListed = {
     externalProvider: { registration: 'allow-listed' },
-    email: { allow: ['corp.example'] },
+    email: { allow: ['corp.example', 'partner.example'] },
     trustedProviders: [{ provider: 'CorpSAML', domains: ['corp.example'] }],
   };
   it('admits an allowed address the provider vouches for', () => {
     // Act
     const verified = reasonsOf(
-      via('Google', { email: ada.email, email_verified: 'true' }),
+      via('Google', { email: 'bo@partner.example', email_verified: 'true' }),
       allowListed,
     );
     const trustedSilent = reasonsOf(
       via('CorpSAML', { email: ada.email }),
       allowListed,
     );
+    const trustedVerified = reasonsOf(
+      via('CorpSAML', { email: ada.email, email_verified: 'true' }),
+      allowListed,
+    );
 
     // Assess
     expect(verified.denied).toBeUndefined();
     expect(trustedSilent.denied).toBeUndefined();
+    expect(trustedVerified.denied).toBeUndefined();
+  });
+
+  it("refuses another provider's verified address at a trusted provider's domain", () => {
+    // Act
+    const result = reasonsOf(
+      via('Google', { email: ada.email, email_verified: 'true' }),
+      allowListed,
+    );
+
+    // Assess
+    expect(result.denied).toBe('email_unasserted');
+  });
+
+  it('applies an enforced deny list to an unproven address when the allow list is in shadow mode', () => {
+    // Act
+    const result = reasonsOf(
+      via('PartnerIdP', { email: 'x@hr.corp.example' }),
+      {
+        ...allowListed,
+        registrationShadow: true,
+        email: {
+          allow: ['corp.example', '*.corp.example'],
+          deny: ['hr.corp.example'],
+        },
+      },
+    );
+
+    // Assess
+    expect(result.denied).toBe('email_domain_denied');
   });
 
   it('refuses an allowed address the provider does not vouch for', () => {
