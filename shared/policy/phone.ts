@@ -129,8 +129,32 @@ export function parsePhoneNumber(
 }
 
 /**
+ * Whether a number's line type satisfies a line-type rule. Where
+ * libphonenumber cannot tell mobile from fixed line (the whole North
+ * American plan, +1, among others) it reports `FIXED_LINE_OR_MOBILE`,
+ * which satisfies a rule naming either: otherwise `["MOBILE"]` would
+ * refuse every US and Canadian number.
+ *
+ * @param lineType - the number's type, from {@link parsePhoneNumber}
+ * @param allowed - `policy.phone.lineTypes`
+ */
+function isLineTypeAllowed(
+  lineType: string | undefined,
+  allowed: readonly string[],
+): boolean {
+  if (lineType === undefined) return false;
+  if (allowed.includes(lineType)) return true;
+  return (
+    lineType === 'FIXED_LINE_OR_MOBILE' &&
+    (allowed.includes('MOBILE') || allowed.includes('FIXED_LINE'))
+  );
+}
+
+/**
  * Decides on a parsed number: country allow or deny list, then the optional
- * line-type rule (an unknown line type does not pass a line-type rule).
+ * line-type rule (an unknown line type does not pass a line-type rule; a
+ * `FIXED_LINE_OR_MOBILE` one passes a rule naming `MOBILE` or
+ * `FIXED_LINE`).
  *
  * @param phone - from {@link parsePhoneNumber}
  * @param rules - `policy.phone`
@@ -145,7 +169,7 @@ export function decidePhone(phone: ParsedPhone, rules: PhoneRules): Decision {
     return refuse('country_denied', rules.shadow);
   if (
     rules.lineTypes !== undefined &&
-    !rules.lineTypes.some((type) => type === phone.lineType)
+    !isLineTypeAllowed(phone.lineType, rules.lineTypes)
   )
     return refuse('line_type_not_allowed', rules.shadow);
   return ALLOW;

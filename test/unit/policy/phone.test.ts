@@ -149,6 +149,33 @@ describe('decidePhone', () => {
       reason: 'line_type_not_allowed',
     });
   });
+
+  it.each(['+12025550123', '+14155550123', '+16135550123'])(
+    'lets %s, which could be mobile or fixed (+1), pass a MOBILE or FIXED_LINE rule',
+    async (raw) => {
+      // Prepare
+      await loadLineTypeMetadata();
+      const phone = parsePhoneNumber(raw);
+
+      // Act
+      const ruleSets: PhoneRules['lineTypes'][] = [
+        ['MOBILE'],
+        ['FIXED_LINE'],
+        ['VOIP'],
+      ];
+      const decisions = ruleSets.map(
+        (lineTypes) => phone && decidePhone(phone, rules({ lineTypes })),
+      );
+
+      // Assess
+      expect(phone?.lineType).toBe('FIXED_LINE_OR_MOBILE');
+      expect(decisions).toEqual([
+        { outcome: 'allow' },
+        { outcome: 'allow' },
+        { outcome: 'deny', reason: 'line_type_not_allowed' },
+      ]);
+    },
+  );
 });
 
 describe('fromJsonText', () => {
