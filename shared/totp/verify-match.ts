@@ -1,5 +1,8 @@
 import { matchOtp } from '../crypto/otp';
 import { findRecoveryCode, type RecoveryCodeSet } from '../crypto/otp-recovery';
+import { DependencyError } from '../errors';
+import { logger } from '../logging';
+import { countMetric } from '../metrics';
 import type { Answer } from './answer';
 import {
   ROUNDS,
@@ -9,7 +12,7 @@ import {
 } from './context';
 import { pendingTag } from './enrollment';
 import { livePending, type PendingSecret, type TotpRecord } from './record';
-import { openSecret } from './secret-box';
+import { openSecret, type SecretOwner } from './secret-box';
 
 /** What an answer matched, before it is recorded. */
 export type Match =
@@ -61,6 +64,52 @@ function candidatesOf(
   return candidates;
 }
 
+/**
+ * Decrypts every candidate before any code is compared, so that whether a
+ * decryption fails never depends on the answer: were the active secret
+ * compared first, a right code would return before a broken second secret
+ * is opened, and a wrong one would fail on it (and, failing, not count
+ * towards the lockout): a guessing oracle with no lockout.
+ *
+ * An operator's pending secret that cannot be opened for good (another
+ * key, a corrupted item) is left out, logged and counted, so the answer is
+ * still judged against the active secret and a wrong one counts; every
+ * other failure (the active secret's, any transient one) is thrown.
+ *
+ * @throws DependencyError when a secret that is needed does not decrypt
+ */
+async function openCandidates(
+  owner: SecretOwner,
+  candidates: readonly Candidate[],
+): Promise<Array<Candidate & { readonly secret: string }>> {
+  const settled = await Promise.allSettled(
+    candidates.map((candidate) => openSecret(owner, candidate.ct)),
+  );
+  const opened: Array<Candidate & { readonly secret: string }> = [];
+  let failure: unknown;
+  settled.forEach((result, index) => {
+    const candidate = candidates[index] as Candidate;
+    if (result.status === 'fulfilled') {
+      opened.push({ ...candidate, secret: result.value });
+      return;
+    }
+    const isUnreadablePending =
+      candidate.pending?.origin === 'admin' &&
+      result.reason instanceof DependencyError &&
+      !result.reason.isTransient;
+    if (!isUnreadablePending) {
+      failure ??= result.reason;
+      return;
+    }
+    logger.warn('pending secret unreadable: left out', {
+      reason: result.reason.message,
+    });
+    countMetric('TotpPendingUnreadable');
+  });
+  if (failure !== undefined) throw failure;
+  return opened;
+}
+
 /** Options of {@link matchAnswer}. */
 export interface MatchAnswerOptions {
   readonly subject: TotpSubject;
@@ -77,7 +126,8 @@ export interface MatchAnswerOptions {
  * later than the last accepted one, or an unused recovery code (TOTP round
  * only, never while enrolling).
  *
- * @throws DependencyError when a secret does not decrypt (corrupted, moved)
+ * @throws DependencyError when a secret does not decrypt (corrupted, moved),
+ *   except an operator's pending secret that can never be opened (left out)
  */
 export async function matchAnswer(options: MatchAnswerOptions): Promise<Match> {
   const { subject, deployment, record, round, answer } = options;
@@ -103,11 +153,13 @@ export async function matchAnswer(options: MatchAnswerOptions): Promise<Match> {
     userPoolId: subject.userPoolId,
     sub: subject.sub,
   };
-  for (const candidate of candidates) {
-    if (answer.code.length !== candidate.digits) continue;
-    const secret = await openSecret(owner, candidate.ct);
+  // A secret of another length cannot match: not even decrypted.
+  const sameLength = candidates.filter(
+    (candidate) => candidate.digits === answer.code.length,
+  );
+  for (const candidate of await openCandidates(owner, sameLength)) {
     const step = matchOtp({
-      secret,
+      secret: candidate.secret,
       parameters: candidate,
       code: answer.code,
       window: deployment.settings.window,

@@ -213,7 +213,7 @@ export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
       expect(resourcesOfType(mode, 'AWS::DynamoDB::Table')).toHaveLength(2);
     });
 
-    it('alarms on SMS failures and on every refusal reason', () => {
+    it('alarms on SMS failures, every refusal reason and TOTP lockouts', () => {
       // Prepare
       const alarms = resourcesOfType(mode, 'AWS::CloudWatch::Alarm');
 
@@ -233,6 +233,11 @@ export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
       for (const reason of ['country_denied', 'velocity_sms_per_phone']) {
         expect(queries).toContain(
           `SELECT SUM(SmsRefused) FROM CognitoTriggerSuite WHERE stage = '${stage}' AND reason = '${reason}'`,
+        );
+      }
+      for (const metric of ['TotpLockout', 'TotpPendingUnreadable']) {
+        expect(queries).toContain(
+          `SELECT SUM(${metric}) FROM CognitoTriggerSuite WHERE stage = '${stage}'`,
         );
       }
     });

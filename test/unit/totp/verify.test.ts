@@ -331,6 +331,79 @@ describe('verifyAuthChallengeResponse', () => {
     expect(update?.ConditionExpression).not.toContain('lastStep');
   });
 
+  describe("with an operator's pending secret that cannot be opened", () => {
+    const BROKEN = new Uint8Array([9, 9, 9]);
+    const incorrectKey = Object.assign(new Error('wrong key'), {
+      name: 'IncorrectKeyException',
+    });
+    beforeEach(() => {
+      stored({
+        active: { ct: CT, ...PARAMS, activatedAt: 1 },
+        lastStep: STEP - 5,
+        pending: {
+          ct: BROKEN,
+          ...PARAMS,
+          origin: 'admin',
+          expiresAt: NOW / 1000 + 60,
+        },
+      });
+      kms.on(DecryptCommand).callsFake(async (input) => {
+        if (Buffer.from(input.CiphertextBlob).equals(Buffer.from(BROKEN)))
+          throw incorrectKey;
+        return { Plaintext: Buffer.from(secret) };
+      });
+    });
+
+    it('counts a wrong code against the active secret (no oracle without lockout)', async () => {
+      // Prepare
+      const code = otpForStep(secret, PARAMS, STEP + 20);
+      trackSecret(code);
+
+      // Act
+      const response = await verifyAuthChallengeResponse(
+        event(code),
+        deployment,
+      );
+
+      // Assess
+      expect(response).toEqual({ answerCorrect: false });
+      expect(lastReason()).toBe('wrong_code');
+      const writes = dynamo
+        .commandCalls(UpdateItemCommand)
+        .map((call) => call.args[0].input.UpdateExpression ?? '');
+      expect(writes.some((write) => write.includes(':minusOne'))).toBe(false);
+      expect(kms.commandCalls(DecryptCommand)).toHaveLength(2);
+    });
+
+    it('accepts the right code of the active secret', async () => {
+      // Prepare
+      const code = otpForStep(secret, PARAMS, STEP);
+      trackSecret(code);
+
+      // Act
+      const response = await verifyAuthChallengeResponse(
+        event(code),
+        deployment,
+      );
+
+      // Assess
+      expect(response).toEqual({ answerCorrect: true });
+    });
+
+    it('still fails closed when the active secret cannot be opened', async () => {
+      // Prepare
+      kms.on(DecryptCommand).rejects(incorrectKey);
+      const code = otpForStep(secret, PARAMS, STEP);
+      trackSecret(code);
+
+      // Act
+      const verify = verifyAuthChallengeResponse(event(code), deployment);
+
+      // Assess
+      await expect(verify).rejects.toThrow(/decrypt failed/);
+    });
+  });
+
   it('does not accept an expired enrollment', async () => {
     // Prepare
     stored({
