@@ -53,4 +53,9 @@ export {
   type VelocityLimit,
   velocityItemKey,
 } from './velocity';
-export { signUpVelocityLimits, smsVelocityLimits } from './velocity-limits';
+export {
+  type SmsDestination,
+  signUpVelocityLimits,
+  smsDestinationOf,
+  smsVelocityLimits,
+} from './velocity-limits';

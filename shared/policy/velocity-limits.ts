@@ -28,22 +28,67 @@ function limitOf(
 }
 
 /**
- * The SMS limits for one send: per number, per number range, per user.
+ * Whose word a destination number rests on, which keeps the SMS counters
+ * apart:
+ * - `proven`: the number of an account, for a code only that account's
+ *   holder asks for (MFA at sign-in, a password reset, which Cognito sends
+ *   to a verified number only), or an administrator's invitation;
+ * - `unproven`: a number anyone can name (a sign-up and its resends, an
+ *   attribute being changed or verified), and any unknown source.
+ *
+ * Without the split, anyone could use up a number's (or a whole number
+ * range's) limits with unauthenticated sign-ups, and its owner's MFA and
+ * reset codes would then be refused for the rest of the window.
+ */
+export type SmsDestination = 'proven' | 'unproven';
+
+const PROVEN_SOURCES: ReadonlySet<string> = new Set([
+  'CustomSMSSender_Authentication',
+  'CustomSMSSender_ForgotPassword',
+  'CustomSMSSender_AdminCreateUser',
+]);
+
+/**
+ * The {@link SmsDestination} of a Custom SMS Sender trigger source.
+ *
+ * @param triggerSource - the event's trigger source
+ */
+export function smsDestinationOf(triggerSource: string): SmsDestination {
+  return PROVEN_SOURCES.has(triggerSource) ? 'proven' : 'unproven';
+}
+
+/**
+ * The SMS limits for one send: per number, per number range, per user,
+ * each counted apart for proven and unproven destinations (the same
+ * limits; see {@link SmsDestination}).
  *
  * @param settings - `policy.velocity`
- * @param subject - the destination and the user (`sub` or username)
+ * @param subject - the destination, the user (`sub` or username) and whose
+ *   word the number rests on
  * @example
  * const limits = smsVelocityLimits(config.settings.policy.velocity,
- *   { phone, user: attrs.sub });
+ *   { phone, user: attrs.sub, destination: smsDestinationOf(source) });
  */
 export function smsVelocityLimits(
   settings: VelocitySettings,
-  subject: { phone?: ParsedPhone; user?: string },
+  subject: { phone?: ParsedPhone; user?: string; destination: SmsDestination },
 ): VelocityLimit[] {
+  const scoped = (key: string | undefined) =>
+    key === undefined || key.length === 0
+      ? undefined
+      : `${subject.destination}:${key}`;
   return [
-    ...limitOf('sms_per_phone', settings.sms.perPhone, subject.phone?.e164),
-    ...limitOf('sms_per_prefix', settings.sms.perPrefix, subject.phone?.prefix),
-    ...limitOf('sms_per_user', settings.sms.perUser, subject.user),
+    ...limitOf(
+      'sms_per_phone',
+      settings.sms.perPhone,
+      scoped(subject.phone?.e164),
+    ),
+    ...limitOf(
+      'sms_per_prefix',
+      settings.sms.perPrefix,
+      scoped(subject.phone?.prefix),
+    ),
+    ...limitOf('sms_per_user', settings.sms.perUser, scoped(subject.user)),
   ];
 }
 

@@ -17,7 +17,7 @@ import {
   loadLineTypeMetadata,
 } from '../policy/phone';
 import { countVelocity, velocityFailsOpen } from '../policy/velocity';
-import { smsVelocityLimits } from '../policy/velocity-limits';
+import { smsDestinationOf, smsVelocityLimits } from '../policy/velocity-limits';
 import { routeForMessage } from '../routing/plan';
 import type { SuiteSettings } from '../settings';
 import { renderSms, TemplateError } from '../templates';
@@ -162,6 +162,7 @@ async function checkVelocity(
   const limits = smsVelocityLimits(policy.velocity, {
     phone: sms.phone,
     user: attributes.sub ?? sms.event.userName,
+    destination: smsDestinationOf(sms.event.triggerSource),
   });
   try {
     const decision = await countVelocity(

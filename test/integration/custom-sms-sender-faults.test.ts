@@ -69,7 +69,7 @@ async function velocityCounts(phone: string): Promise<number[]> {
   );
   return Items.filter((item) =>
     item.pk?.S?.startsWith(
-      `velocity#sms_per_phone#${createHash('sha256').update(phone).digest('hex').slice(0, 32)}#`,
+      `velocity#sms_per_phone#${createHash('sha256').update(`unproven:${phone}`).digest('hex').slice(0, 32)}#`,
     ),
   ).map((item) => Number(item.count?.N));
 }

@@ -282,6 +282,33 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
       reason: 'velocity_sms_per_phone',
     });
   });
+
+  it("still sends a number's MFA code when sign-ups to it used up its limit", async () => {
+    // Prepare: five sign-ups anyone could start, naming the victim's number
+    const { phone } = senderEvent('sign-up');
+    const signUps = Array.from({ length: 6 }, () => {
+      const { event } = senderEvent('sign-up');
+      event.request.userAttributes.phone_number = phone;
+      return event;
+    });
+    const { event: mfa } = senderEvent('authentication');
+    mfa.request.userAttributes.phone_number = phone;
+    for (const event of signUps.slice(0, 5))
+      await sender.handler(event, fakeContext());
+
+    // Act
+    await sender.handler(mfa, fakeContext());
+    const afterMfa = outcomes().at(-1);
+    await sender.handler(signUps[5], fakeContext());
+
+    // Assess
+    expect(afterMfa).toMatchObject({ message: 'sms sent' });
+    expect(outcomes().at(-1)).toMatchObject({
+      message: 'sms refused',
+      reason: 'velocity_sms_per_phone',
+    });
+    expect(await smsTo(phone)).toHaveLength(6);
+  });
 });
 
 describe('custom SMS sender (bundle) with deployment settings', () => {

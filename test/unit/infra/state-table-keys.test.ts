@@ -55,8 +55,12 @@ const senderKeys = [
     triggerSource: 'CustomSMSSender_SignUp',
     code: 'AYADe',
   }),
-  ...smsVelocityLimits(everyLimit, { phone: phone as any, user: 'u-1' }).map(
-    (limit) => velocityItemKey(limit, 0),
+  ...(['proven', 'unproven'] as const).flatMap((destination) =>
+    smsVelocityLimits(everyLimit, {
+      phone: phone as any,
+      user: 'u-1',
+      destination,
+    }).map((limit) => velocityItemKey(limit, 0)),
   ),
 ];
 const signUpKeys = signUpVelocityLimits(everyLimit, {
@@ -77,7 +81,7 @@ describe('state table keys and the roles that write them', () => {
 
   it('lets the sender write its claims and counters, and nothing of Pre Sign-up', () => {
     // Assess
-    expect(senderKeys).toHaveLength(4);
+    expect(senderKeys).toHaveLength(7);
     expect(senderKeys.every(allowedBy(sender))).toBe(true);
     expect(signUpKeys.some(allowedBy(sender))).toBe(false);
   });

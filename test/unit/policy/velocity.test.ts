@@ -12,8 +12,10 @@ import {
   parsePhoneNumber,
   policySettingsSchema,
   signUpVelocityLimits,
+  smsDestinationOf,
   smsVelocityLimits,
   type VelocityLimit,
+  velocityItemKey,
 } from '../../../shared/policy';
 
 const hashOf = (key: string) =>
@@ -199,14 +201,47 @@ describe('velocity limits from settings', () => {
 
   it('builds the shipped SMS limits per phone, prefix and user', () => {
     // Act
-    const limits = smsVelocityLimits(settings, { phone, user: 'sub-1' });
+    const limits = smsVelocityLimits(settings, {
+      phone,
+      user: 'sub-1',
+      destination: 'unproven',
+    });
 
     // Assess
     expect(limits.map(({ name, key, limit }) => [name, key, limit])).toEqual([
-      ['sms_per_phone', '+4915112345678', 5],
-      ['sms_per_prefix', '+491511234', 20],
-      ['sms_per_user', 'sub-1', 10],
+      ['sms_per_phone', 'unproven:+4915112345678', 5],
+      ['sms_per_prefix', 'unproven:+491511234', 20],
+      ['sms_per_user', 'unproven:sub-1', 10],
     ]);
+  });
+
+  it('counts codes to a proven number apart from codes anyone can ask for', () => {
+    // Act
+    const keysOf = (source: string) =>
+      smsVelocityLimits(settings, {
+        phone,
+        user: 'sub-1',
+        destination: smsDestinationOf(source),
+      }).map((limit) => velocityItemKey(limit, 0));
+    const signUp = keysOf('CustomSMSSender_SignUp');
+    const proven = [
+      'CustomSMSSender_Authentication',
+      'CustomSMSSender_ForgotPassword',
+      'CustomSMSSender_AdminCreateUser',
+    ].map(keysOf);
+    const unproven = [
+      'CustomSMSSender_ResendCode',
+      'CustomSMSSender_UpdateUserAttribute',
+      'CustomSMSSender_VerifyUserAttribute',
+      'CustomSMSSender_Unknown',
+    ].map(keysOf);
+
+    // Assess
+    for (const keys of proven) {
+      expect(keys).toEqual(proven[0]);
+      expect(keys.filter((key) => signUp.includes(key))).toEqual([]);
+    }
+    for (const keys of unproven) expect(keys).toEqual(signUp);
   });
 
   it('builds only the switched-on sign-up limits whose key is known', () => {
