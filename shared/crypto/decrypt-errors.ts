@@ -1,9 +1,13 @@
 import { TriggerError } from '../errors';
 
 /**
- * Why a Cognito `code` could not be used. Every class but `kms_unavailable`
- * is terminal: trying again cannot help, so nothing is sent and the event
- * is not retried.
+ * Why a Cognito `code` could not be used. `kms_unavailable` and
+ * `kms_access_denied` are retried (Lambda's retries, then the dead-letter
+ * queue keeps the event): access is often denied only for a while, as a new
+ * role or key policy propagates after a deployment, and otherwise it is a
+ * setting an operator fixes, after which the queued event can be sent. Every
+ * other class is terminal: trying again cannot help, so nothing is sent and
+ * the event is not retried.
  */
 export type DecryptFailure =
   | 'missing_code'
@@ -22,7 +26,7 @@ export const DECRYPT_HINTS: Readonly<Record<DecryptFailure, string>> = {
   malformed_message:
     'request.code is not a valid, untampered AWS Encryption SDK message',
   kms_access_denied:
-    'the function role lacks kms:Decrypt on KMS_KEY_ARN for this userpool-id encryption context (check the role and the key policy)',
+    'the function role lacks kms:Decrypt on KMS_KEY_ARN for this userpool-id encryption context (check the role and the key policy); Lambda will retry, then the dead-letter queue keeps the event',
   wrong_key:
     "the code was encrypted under a KMS key other than KMS_KEY_ARN (check the pool's LambdaConfig.KMSKeyID)",
   context_mismatch:
@@ -35,7 +39,7 @@ export class DecryptError extends TriggerError {
   override name = 'DecryptError';
   /** The failure class (a stable code, used in logs and metrics). */
   readonly failure: DecryptFailure;
-  /** Whether a later retry may succeed (KMS throttled or unreachable). */
+  /** Whether a later retry may succeed (KMS throttled, unreachable, or denying access for now). */
   readonly isTransient: boolean;
 
   /**
@@ -45,7 +49,8 @@ export class DecryptError extends TriggerError {
   constructor(failure: DecryptFailure, options?: ErrorOptions) {
     super(`cannot decrypt code: ${failure}`, options);
     this.failure = failure;
-    this.isTransient = failure === 'kms_unavailable';
+    this.isTransient =
+      failure === 'kms_unavailable' || failure === 'kms_access_denied';
   }
 }
 

@@ -31,14 +31,18 @@ describe('decrypt failure classification', () => {
     expect(failure).toBe(expected);
   });
 
-  it('marks only KMS outages as transient', () => {
+  it('retries KMS outages and denied access, nothing else', () => {
     // Act
     const outage = new DecryptError('kms_unavailable');
+    const denied = new DecryptError('kms_access_denied');
     const mismatch = new DecryptError('context_mismatch');
+    const wrongKey = new DecryptError('wrong_key');
 
     // Assess
     expect(outage.isTransient).toBe(true);
+    expect(denied.isTransient).toBe(true);
     expect(mismatch.isTransient).toBe(false);
+    expect(wrongKey.isTransient).toBe(false);
     expect(mismatch.message).toBe('cannot decrypt code: context_mismatch');
   });
 });
