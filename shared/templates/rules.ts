@@ -128,12 +128,22 @@ export function worstCaseText(
       text += userChar.repeat(longest.username);
     else if (token.type === 'link')
       text += `{##${token.text ?? 'x'.repeat(40)}##}`;
-    else if (slot === 'sms') {
+    else if (slot === 'sms' && isGsm) {
+      // A value costs one septet a character (the renderer folds it into
+      // GSM-7 without extension characters); the fallback is sent as
+      // written, and its extension characters cost two.
+      const fallback = [...token.fallback].length;
+      text +=
+        token.fallback + 'a'.repeat(Math.max(0, longest.attribute - fallback));
+    } else if (slot === 'sms') {
       const width = Math.max(longest.attribute, [...token.fallback].length);
-      text += (isGsm ? 'a' : '\u{1F600}').repeat(width);
+      text += '\u{1F600}'.repeat(width);
     } else if (slot === 'emailSubject') {
       text += 'a'.repeat(Math.max(longest.attribute, token.fallback.length));
-    } else text += '&#123;'.repeat(EMAIL_ATTRIBUTE_MAX);
+    } else {
+      const value = '&#123;'.repeat(EMAIL_ATTRIBUTE_MAX);
+      text += token.fallback.length > value.length ? token.fallback : value;
+    }
   }
   if (
     slot === 'sms' &&

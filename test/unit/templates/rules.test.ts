@@ -41,6 +41,9 @@ describe('template rules', () => {
     ['Go {link|  }', 'emailBodyLink', 'link-placeholder'],
     [`<p>{code}</p>${'x'.repeat(20_000)}`, 'emailBody', 'email-body-length'],
     ['Code {code}, link {link|here}', 'emailBody', 'link-placeholder'],
+    // A fallback is sent as written: its extension characters cost two
+    // septets, and a long one outgrows any attribute value.
+    [`Hi {given_name|${'€'.repeat(80)}}, code {code}.`, 'sms', 'sms-segments'],
   ])('flags %j in %s as %s', (text, slot, rule) => {
     // Act + Assess
     expect(rules(text, 'SignUp', slot)).toContain(rule);
@@ -64,6 +67,25 @@ describe('template rules', () => {
       }),
     ]);
     expect(roomy).toEqual([]);
+  });
+
+  it('measures an email body with a fallback longer than any attribute value', () => {
+    // Act
+    const found = rules(
+      `<p>{code}</p>{given_name|${'x'.repeat(19_990)}}`,
+      'SignUp',
+      'emailBody',
+    );
+
+    // Assess
+    expect(found).toContain('email-body-length');
+  });
+
+  it('lets a fallback of plain GSM-7 characters fit where extension characters do not', () => {
+    // Act + Assess
+    expect(
+      rules(`Hi {given_name|${'e'.repeat(80)}}, code {code}.`, 'SignUp', 'sms'),
+    ).toEqual([]);
   });
 
   it('leaves CSS written with spaces alone', () => {
