@@ -118,8 +118,8 @@ function emailRulesOf(
  * email is only typed: never asserted.
  *
  * - At a domain that `trustedProviders` names, only the providers listed
- *   for it can assert an address: one of them, unless it says
- *   `email_verified: false`. Any other provider's `email_verified: true`
+ *   for it can assert an address: one of them, when it says
+ *   `email_verified: true` or nothing about it (SAML). Any other provider's `email_verified: true`
  *   counts for nothing there, or a partner's IdP (or a multi-tenant one
  *   whose users set their own address) could claim any employee's address.
  * - At any other domain, the provider's `email_verified: true`.
@@ -140,7 +140,7 @@ function isEmailAsserted(
   const isTrusted = trusted.some(({ provider }) =>
     userName.startsWith(`${provider.toLowerCase()}_`),
   );
-  return isTrusted && verified !== 'false';
+  return isTrusted && (verified === undefined || verified === 'true');
 }
 
 function decideEmail(

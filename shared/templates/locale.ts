@@ -1,11 +1,18 @@
-const TAG = /^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8}){0,4}$/;
+// A BCP 47 tag or a POSIX locale name (`de_AT`), read up to eight subtags;
+// a POSIX name's `.charset` and `@modifier` (`de_AT.UTF-8`, `de_DE@euro`)
+// are dropped first.
+const TAG = /^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8}){0,7}$/;
+const POSIX_SUFFIX = /(?:\.[A-Za-z0-9-]{1,16})?(?:@[A-Za-z0-9]{1,16})?$/;
+const MAX_CANDIDATE = 64;
 
 function matchOne(
   candidate: string,
   available: readonly string[],
 ): string | undefined {
-  if (candidate.length > 35 || !TAG.test(candidate)) return undefined;
-  const tag = candidate.replace(/_/g, '-').toLowerCase();
+  if (candidate.length > MAX_CANDIDATE) return undefined;
+  const bare = candidate.replace(POSIX_SUFFIX, '');
+  if (!TAG.test(bare)) return undefined;
+  const tag = bare.replace(/_/g, '-').toLowerCase();
   const exact = available.find((locale) => locale.toLowerCase() === tag);
   if (exact !== undefined) return exact;
   const language = tag.split('-')[0];
@@ -15,8 +22,8 @@ function matchOne(
 /**
  * Picks the catalogue locale for a request: the first candidate that
  * matches a catalogue locale exactly (case-insensitive, `_` read as `-`) or
- * by its language (`de-AT` → `de`), else the default. Malformed candidates
- * are skipped.
+ * by its language (`de-AT` → `de`, `de_AT.UTF-8` → `de`), else the default.
+ * Malformed candidates are skipped.
  *
  * @param candidates - locale tags in priority order; empty entries skipped
  * @param available - the catalogue's locales

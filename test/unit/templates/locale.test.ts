@@ -16,6 +16,12 @@ describe('resolveLocale', () => {
     [[], 'en'],
     [['<script>', 'de'], 'de'],
     [['de-AT-x-very-long-private-use-tag-beyond-limits'], 'en'],
+    [['de_AT.UTF-8'], 'de'],
+    [['de_DE@euro'], 'de'],
+    [['pt_BR.UTF-8'], 'pt-BR'],
+    [['de-AT-u-ca-gregory-x'], 'de'],
+    [['C.UTF-8', 'de'], 'de'],
+    [['de.UTF-8.UTF-8'], 'en'],
   ] as const)('resolves %j to %s', (candidates, expected) => {
     // Act
     const locale = resolveLocale(candidates, AVAILABLE, 'en');
