@@ -75,8 +75,10 @@ export interface PlanInput {
  * region: its identities and configuration sets are regional resources, so
  * the SNS table says nothing about where they are. The deployment's
  * configuration set and protect configuration exist in the pool's region
- * only, so other regions' routes go without them; an identity given as an
- * ARN is used only in its own region.
+ * only, so other regions' routes go without them, and when any route has
+ * a protect configuration, the routes without one are dropped (never sent
+ * around it); an identity given as an ARN is used only in its own region,
+ * and an SNS origination number only in the preferred SNS region.
  *
  * @param input - transport, regions, destination country and settings
  * @example
@@ -93,8 +95,8 @@ export function planRoutes(input: PlanInput): RoutePlan {
     : sns.countries['*'];
   return {
     ok: true,
-    routes: regions.regions.map((region) =>
-      snsRoute(region, own, sns.maxPrice),
+    routes: regions.regions.map((region, index) =>
+      snsRoute(region, own, sns.maxPrice, index === 0),
     ),
   };
 }
@@ -133,8 +135,15 @@ function planEumRoutes(input: PlanInput): RoutePlan {
       })
       .map((identity) => eumRoute(region, identity, eum, chain.entry));
   });
-  return routes.length > 0
-    ? { ok: true, routes }
+  // A protect configuration blocks countries and destinations; a route in
+  // a region where it does not exist would go around it (and a flood that
+  // throttles the pool's region is what sends traffic to the next one).
+  const isProtected = routes.some((route) => route.protectConfigurationId);
+  const guarded = isProtected
+    ? routes.filter((route) => route.protectConfigurationId)
+    : routes;
+  return guarded.length > 0
+    ? { ok: true, routes: guarded }
     : { ok: false, reason: 'no_origination_identity' };
 }
 
@@ -171,13 +180,17 @@ function snsRoute(
   region: string,
   country: SnsCountrySettings | undefined,
   defaultMaxPrice: string | undefined,
+  isPreferred: boolean,
 ): SnsRoute {
   const maxPrice = country?.maxPrice ?? defaultMaxPrice;
   return {
     transport: 'sns',
     region,
     ...(country?.senderId ? { senderId: country.senderId } : {}),
-    ...(country?.originationNumber
+    // An origination number is a resource of one region: the preferred
+    // one. A failover region sends without it, and SNS picks the account's
+    // own identity there for the destination country.
+    ...(country?.originationNumber && isPreferred
       ? { originationNumber: country.originationNumber }
       : {}),
     ...(maxPrice ? { maxPrice } : {}),

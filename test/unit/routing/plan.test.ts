@@ -79,6 +79,70 @@ describe('route planning', () => {
     });
   });
 
+  it('uses the origination number in the preferred region only (it is regional)', () => {
+    // Act
+    const plan = planRoutes({
+      ...base,
+      transport: 'sns',
+      country: 'US',
+      cognitoRegion: 'us-east-2',
+    });
+
+    // Assess
+    expect(plan).toEqual({
+      ok: true,
+      routes: [
+        {
+          transport: 'sns',
+          region: 'us-east-2',
+          originationNumber: '+18885550100',
+          maxPrice: '0.02',
+        },
+        { transport: 'sns', region: 'us-east-1', maxPrice: '0.02' },
+      ],
+    });
+  });
+
+  it('never fails over around a protect configuration', () => {
+    // Prepare
+    const regional = smsSettingsSchema.parse({
+      endUserMessaging: { regions: ['eu-central-1', 'eu-west-1'] },
+    });
+
+    // Act
+    const guarded = planRoutes({
+      ...base,
+      settings: regional,
+      transport: 'end-user-messaging',
+      country: 'DE',
+      deployment: { protectConfigurationId: 'protect-1' },
+    });
+    const open = planRoutes({
+      ...base,
+      settings: regional,
+      transport: 'end-user-messaging',
+      country: 'DE',
+    });
+    const both = planRoutes({
+      ...base,
+      settings: smsSettingsSchema.parse({
+        endUserMessaging: {
+          regions: ['eu-central-1', 'eu-west-1'],
+          protectConfigurationId: 'protect-everywhere',
+        },
+      }),
+      transport: 'end-user-messaging',
+      country: 'DE',
+    });
+
+    // Assess
+    const regions = (plan: typeof open) =>
+      plan.ok ? plan.routes.map((route) => route.region) : [];
+    expect(regions(guarded)).toEqual(['eu-central-1']);
+    expect(regions(open)).toEqual(['eu-central-1', 'eu-west-1']);
+    expect(regions(both)).toEqual(['eu-central-1', 'eu-west-1']);
+  });
+
   it('carries India TRAI ids on SNS routes', () => {
     // Act
     const plan = planRoutes({
