@@ -34,9 +34,11 @@ async function gate(
   if (isLockedOut(record, nowSeconds)) {
     return { outcome: 'fail', reason: 'locked_out' };
   }
-  const hasSecret =
-    record.active !== undefined ||
-    livePending(record, nowSeconds) !== undefined;
+  // With `admin`, only what Create can ask for counts: the active secret
+  // or an operator's enrollment (not a self-enrollment left over from
+  // before the setting changed, which Create would refuse).
+  const pending = livePending(record, nowSeconds);
+  const hasSecret = record.active !== undefined || pending?.origin === 'admin';
   if (!hasSecret && deployment.settings.enrollment === 'admin') {
     return { outcome: 'fail', reason: 'not_enrolled' };
   }

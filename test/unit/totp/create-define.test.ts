@@ -353,6 +353,48 @@ describe('defineAuthChallenge refusals', () => {
     expect(response).toEqual({ issueTokens: false, failAuthentication: true });
   });
 
+  it('refuses, with admin enrollment, a user whose only secret is a self-enrollment left from before (Create could not ask for it)', async () => {
+    // Prepare
+    stored({
+      pending: {
+        ct: CT,
+        ...PARAMS,
+        origin: 'self',
+        expiresAt: NOW / 1000 + 60,
+      },
+    });
+
+    // Act
+    const response = await defineAuthChallenge(
+      withAttributes(ATTRIBUTES),
+      deploymentWith({ enrollment: 'admin' }),
+    );
+
+    // Assess
+    expect(response).toEqual({ issueTokens: false, failAuthentication: true });
+  });
+
+  it('offers the TOTP round, with admin enrollment, to a user with an operator enrollment', async () => {
+    // Prepare
+    stored({
+      pending: {
+        ct: CT,
+        ...PARAMS,
+        origin: 'admin',
+        expiresAt: NOW / 1000 + 60,
+      },
+    });
+
+    // Act
+    const response = await defineAuthChallenge(
+      withAttributes(ATTRIBUTES),
+      deploymentWith({ enrollment: 'admin' }),
+    );
+
+    // Assess
+    expect(response.challengeName).toBe('CUSTOM_CHALLENGE');
+  });
+
   it.each([
     ['no sub', {}],
     ['a hostile sub', { sub: '../../etc#x' }],
