@@ -105,6 +105,24 @@ describe('deployment, existing pool', () => {
     expect(JSON.stringify(grant)).toContain('SmsConfigurationSet');
   });
 
+  it("states the pool's email setting to Custom Message without touching the pool's email", () => {
+    // Prepare
+    const template = packaged.template();
+
+    // Act
+    const message = Object.values(template.Resources).find(
+      (resource: any) =>
+        resource.Type === 'AWS::Lambda::Function' &&
+        resource.Properties.Environment?.Variables?.EMAIL_SENDING_ACCOUNT,
+    ) as any;
+
+    // Assess
+    expect(message.Properties.Environment.Variables.EMAIL_SENDING_ACCOUNT).toBe(
+      'DEVELOPER',
+    );
+    expect(JSON.stringify(template)).not.toContain('EmailConfiguration');
+  });
+
   it('keeps logs as long as the logRetentionDays parameter says', () => {
     // Prepare
     const groups = packaged.resourcesOfType('AWS::Logs::LogGroup');

@@ -57,6 +57,10 @@ export const MODES = {
     'alarmTopicArn=arn:aws:sns:eu-central-1:123456789012:ops',
     '--param',
     'logRetentionDays=90',
+    // The pool's own email setting, stated: no SES parameters needed, as
+    // the stack does not change an existing pool's email.
+    '--param',
+    'emailSendingAccount=DEVELOPER',
   ],
 } as const;
 export type Mode = keyof typeof MODES;

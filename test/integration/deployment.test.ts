@@ -110,6 +110,16 @@ describe('deployment, new pool', () => {
     expect(recovery[0]).toEqual({ Name: 'verified_phone_number', Priority: 1 });
   });
 
+  it('verifies email with a code, as the templates are written', () => {
+    // Act
+    const pool = packaged.template().Resources[POOL];
+
+    // Assess
+    expect(pool.Properties.VerificationMessageTemplate).toEqual({
+      DefaultEmailOption: 'CONFIRM_WITH_CODE',
+    });
+  });
+
   it('lets Cognito invoke each function only from the pool', () => {
     // Prepare
     const template = packaged.template();
