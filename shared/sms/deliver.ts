@@ -163,7 +163,9 @@ async function tryRoute(
         retry,
         (options.random ?? Math.random)(),
       );
-      if (delay >= budget.remaining()) break;
+      // No sleep after which the retry could not start (it needs its whole
+      // timeout): that time is the reserve's, which releases the claim.
+      if (budget.remaining() - delay < retry.attemptTimeoutMs) break;
       await (options.sleep ?? defaultSleep)(delay);
     }
   }

@@ -236,6 +236,28 @@ describe('deliver', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('does not sleep into the reserve before a retry that could not start', async () => {
+    // Prepare: 1,050 ms left, a 1,000 ms attempt, a 100 ms backoff
+    const { sender, calls } = scripted(err('InternalError', 500));
+    const slept: number[] = [];
+    const base = options(sender, 1050);
+
+    // Act
+    const result = await deliver({
+      ...base,
+      routes: [routeA],
+      retry: { ...base.retry, baseDelayMs: 200, maxDelayMs: 200 },
+      sleep: async (ms: number) => {
+        slept.push(ms);
+      },
+    });
+
+    // Assess
+    expect(result).toMatchObject({ status: 'exhausted' });
+    expect(calls).toHaveLength(1);
+    expect(slept).toEqual([]);
+  });
+
   it('starts no first attempt below a second left', async () => {
     // Prepare
     const { sender, calls } = scripted('m-1');
