@@ -36,7 +36,9 @@ const common = once(() => {
     z.record(z.string(), z.string()),
   );
   const base = {
-    version: z.optional(z.string()),
+    // Never read; the string "1" in real events, the number 1 in some
+    // AWS samples: either passes.
+    version: z.optional(z.union([z.string(), z.number()])),
     triggerSource: z.string().check(z.minLength(1)),
     region: z.string().check(z.minLength(1)),
     userPoolId: z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/)),

@@ -239,7 +239,11 @@ export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
           `SELECT SUM(SmsRefused) FROM CognitoTriggerSuite WHERE stage = '${stage}' AND reason = '${reason}'`,
         );
       }
-      for (const metric of ['TotpLockout', 'TotpPendingUnreadable']) {
+      for (const metric of [
+        'TotpLockout',
+        'TotpPendingUnreadable',
+        'CustomMessageDeclined',
+      ]) {
         expect(queries).toContain(
           `SELECT SUM(${metric}) FROM CognitoTriggerSuite WHERE stage = '${stage}'`,
         );

@@ -49,6 +49,23 @@ describe('event schemas', () => {
     });
   }
 
+  it.each(Object.entries(SCHEMAS))(
+    'accepts a %s event whose version is the number 1 (as in AWS samples)',
+    (key, schema) => {
+      // Prepare
+      const event = {
+        ...loadEvent(key, casesOf(key)[0] as string),
+        version: 1,
+      };
+
+      // Act
+      const parsed = parseEvent(schema, event);
+
+      // Assess
+      expect(parsed.version).toBe(1);
+    },
+  );
+
   it('has a fixture for every sender, message and pre sign-up source', () => {
     // Act
     const sources = Object.keys(SCHEMAS).flatMap((key) =>
