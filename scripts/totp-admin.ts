@@ -11,7 +11,11 @@ import {
 } from '../shared/crypto/otp-recovery';
 import type { TotpSubject } from '../shared/totp/context';
 import { enrollmentUri, newPending } from '../shared/totp/enrollment';
-import { livePending, recordKey } from '../shared/totp/record';
+import {
+  LOCKED_UNTIL_RESET,
+  livePending,
+  recordKey,
+} from '../shared/totp/record';
 import type { TotpSettings } from '../shared/totp/settings';
 import {
   deleteRecord,
@@ -112,9 +116,13 @@ async function status(options: TotpAdminOptions): Promise<number> {
     `recovery codes left: ${Object.keys(recovery?.hashes ?? {}).length}`,
   );
   options.print(`failures since last success: ${record.failures}`);
-  const isLocked = (record.lockedUntil ?? 0) > nowSeconds;
+  const lockedUntil = record.lockedUntil ?? 0;
   options.print(
-    isLocked ? `locked until: ${isoOf(record.lockedUntil ?? 0)}` : 'locked: no',
+    lockedUntil >= LOCKED_UNTIL_RESET
+      ? 'locked: until reset (too many wrong codes in a row; reset, then enroll again)'
+      : lockedUntil > nowSeconds
+        ? `locked until: ${isoOf(lockedUntil)}`
+        : 'locked: no',
   );
   return 0;
 }

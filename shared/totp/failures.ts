@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { asDependencyError, conditional, totpAws } from './dynamo';
-import { lockoutSeconds } from './record';
+import { LOCKED_UNTIL_RESET, lockoutSeconds } from './record';
 import type { TotpSettings } from './settings';
 import { newWriteId, type StoreTarget, UNLOCKED, updateRecord } from './store';
 
@@ -149,7 +149,9 @@ export async function releaseAttempt(target: StoreTarget): Promise<void> {
  * Locks the user when the count has reached the threshold: for the wrong
  * answer whose reservation reached it, and for a request refused a
  * reservation while no lock is in force (so a lock write that failed
- * earlier is made up for rather than leaving the count stuck).
+ * earlier is made up for rather than leaving the count stuck). The
+ * `maxLockouts`-th lock in a row lasts until an operator resets the user
+ * ({@link LOCKED_UNTIL_RESET}).
  *
  * @param count - the failure count and lockouts this request saw
  * @returns epoch seconds until which the user is now locked, if this
@@ -162,8 +164,10 @@ export async function lockIfDue(
   options: FailureOptions,
 ): Promise<number | undefined> {
   if (count.failures < options.lockout.threshold) return undefined;
-  const lockedUntil =
-    options.nowSeconds + lockoutSeconds(count.lockouts, options.lockout);
+  const isFinal = count.lockouts + 1 >= options.lockout.maxLockouts;
+  const lockedUntil = isFinal
+    ? LOCKED_UNTIL_RESET
+    : options.nowSeconds + lockoutSeconds(count.lockouts, options.lockout);
   // Only one request locks: the condition fails once the count is reset.
   const isLocked = await conditional(() =>
     updateRecord(target, {

@@ -38,6 +38,12 @@ export function isLockedOut(
 }
 
 /**
+ * `lockedUntil` of a user locked until an operator resets them:
+ * 9999-12-31T23:59:59Z.
+ */
+export const LOCKED_UNTIL_RESET = 253_402_300_799;
+
+/**
  * Seconds of the next lockout: `base · 2^lockouts`, at most `max`.
  *
  * @param lockouts - lockouts the user already had since the last success

@@ -13,7 +13,11 @@ import * as z from 'zod/mini';
  * - `maxSessionAttempts`: wrong codes allowed in one sign-in session.
  * - `lockout`: failures counted per user across sessions; after `threshold`
  *   the user is locked for `baseSeconds · 2^(lockouts so far)`, at most
- *   `maxSeconds`. A success resets both.
+ *   `maxSeconds`; the `maxLockouts`-th lock in a row lasts until an operator
+ *   resets the user (with the defaults, after 100 wrong codes: the cap
+ *   NIST SP 800-63B sets on consecutive failures, where timed locks alone
+ *   would leave a holder of the password five guesses an hour for ever). A
+ *   success resets all three.
  * - `recoveryCodes`: how many single-use codes come with a new secret.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6238
@@ -27,6 +31,7 @@ const buildLockout = () =>
     threshold: intIn(1, 100, 5),
     baseSeconds: intIn(1, 86_400, 60),
     maxSeconds: intIn(1, 604_800, 3_600),
+    maxLockouts: intIn(1, 1_000, 20),
   });
 
 const buildTotpSettings = () =>

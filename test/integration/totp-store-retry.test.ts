@@ -87,7 +87,12 @@ describe('a TOTP write sent twice after a lost reply', () => {
     // Prepare
     const user = target();
     const options = {
-      lockout: { threshold: 3, baseSeconds: 60, maxSeconds: 3600 },
+      lockout: {
+        threshold: 3,
+        baseSeconds: 60,
+        maxSeconds: 3600,
+        maxLockouts: 20,
+      },
       nowSeconds: NOW,
     };
     await store.updateRecord(user, {
@@ -127,7 +132,12 @@ describe('a TOTP write sent twice after a lost reply', () => {
 
 describe('undoing a reservation whose outcome is unknown', () => {
   const options = {
-    lockout: { threshold: 5, baseSeconds: 60, maxSeconds: 3600 },
+    lockout: {
+      threshold: 5,
+      baseSeconds: 60,
+      maxSeconds: 3600,
+      maxLockouts: 20,
+    },
     nowSeconds: NOW,
   };
   const enrolled = async () => {

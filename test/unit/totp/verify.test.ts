@@ -9,6 +9,7 @@ import {
 } from '../../../shared/crypto/otp';
 import { hashRecoveryCodes } from '../../../shared/crypto/otp-recovery';
 import { pendingTag } from '../../../shared/totp/enrollment';
+import { LOCKED_UNTIL_RESET } from '../../../shared/totp/record';
 import { verifyAuthChallengeResponse } from '../../../shared/totp/verify';
 import { trackSecret } from '../../support/secrets';
 import {
@@ -138,6 +139,27 @@ describe('verifyAuthChallengeResponse', () => {
     expect(lock?.ConditionExpression).toContain('failures >= :threshold');
     expect(lock?.ExpressionAttributeValues?.[':until']).toEqual({
       N: String(NOW / 1000 + 240),
+    });
+  });
+
+  it('locks the user until an operator resets them at the maxLockouts-th lock in a row', async () => {
+    // Prepare: 19 locks since the last success (default maxLockouts 20)
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 }, lockouts: 19 });
+    dynamo
+      .on(UpdateItemCommand)
+      .resolves({ Attributes: marshall({ failures: 5, lockouts: 19 }) });
+
+    // Act
+    const response = await verifyAuthChallengeResponse(
+      event('000000x'),
+      deployment,
+    );
+
+    // Assess
+    expect(response).toEqual({ answerCorrect: false });
+    const lock = dynamo.commandCalls(UpdateItemCommand)[1]?.args[0].input;
+    expect(lock?.ExpressionAttributeValues?.[':until']).toEqual({
+      N: String(LOCKED_UNTIL_RESET),
     });
   });
 
