@@ -8,7 +8,9 @@
  * policies (a denied domain, velocity limits, fail-open). Why only local
  * stages: a deployed function's behaviour must come from the reviewed,
  * bundled suite.json, never from an environment variable, so any other
- * stage that sets the variable fails its cold start.
+ * stage that sets the variable fails its cold start, and so does any
+ * function inside the Lambda runtime (`AWS_LAMBDA_RUNTIME_API` set), even
+ * one deployed as stage `test`.
  */
 
 /** The environment variable that carries the override. */
@@ -50,6 +52,14 @@ export function applySettingsOverride(
     return {
       settings,
       problems: [`${SETTINGS_OVERRIDE_KEY} (only for local and test stages)`],
+    };
+  // A stage name is whatever the deployer chose (`osls deploy --stage
+  // test` works): inside the Lambda runtime, which sets its Runtime API's
+  // address, the override is refused whatever the stage.
+  if (env.AWS_LAMBDA_RUNTIME_API)
+    return {
+      settings,
+      problems: [`${SETTINGS_OVERRIDE_KEY} (never inside the Lambda runtime)`],
     };
   let override: unknown;
   try {

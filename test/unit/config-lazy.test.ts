@@ -87,6 +87,21 @@ describe('loadConfig (per-section validation on first access)', () => {
     expect(config.settings.totp.digits).toBe(6);
   });
 
+  it('refuses the override inside the Lambda runtime, even on a stage named test', () => {
+    // Act
+    const error = errorOf(() =>
+      loadConfig({
+        ...validEnv,
+        STAGE: 'test',
+        AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001',
+        SUITE_SETTINGS_OVERRIDE: '{"policy":{"failureMode":"open"}}',
+      }),
+    );
+
+    // Assess
+    expect(error.keys.join(' ')).toContain('SUITE_SETTINGS_OVERRIDE');
+  });
+
   it('rejects an unknown section at load, naming it', () => {
     // Act
     const error = errorOf(() =>
