@@ -1,7 +1,12 @@
 import * as z from 'zod/mini';
 import suiteJson from '../config/suite.json';
 import { ConfigError } from './errors';
-import { describeIssues, isObject, lazySettings } from './lazy-settings';
+import {
+  configError,
+  describeIssues,
+  isObject,
+  lazySettings,
+} from './lazy-settings';
 import { PRECHECKED } from './prechecked';
 import {
   SECTION_SCHEMAS,
@@ -125,7 +130,7 @@ export function parseConfig(
       : describeIssues('suite.json:', parsedSettings.error)),
   ];
   if (problems.length > 0 || !parsedEnv.success || !parsedSettings.success) {
-    throw new ConfigError('invalid configuration', problems);
+    throw configError(problems);
   }
   return Object.freeze({
     env: Object.freeze(parsedEnv.data),
@@ -169,7 +174,7 @@ export function loadConfig(
       : []),
   ];
   if (problems.length > 0 || !parsedEnv.success || !isObject(root)) {
-    throw new ConfigError('invalid configuration', problems);
+    throw configError(problems);
   }
   // What the build validated, as long as nothing replaced it.
   const checked =

@@ -21,14 +21,20 @@ export class TriggerError extends Error {
   }
 }
 
-/** The deployment's configuration is invalid; raised at cold start. */
+/**
+ * The deployment's configuration is invalid; raised at cold start. Its
+ * message is the catalogue's generic text, because a cold start that throws
+ * never reaches the boundary: Lambda hands the message to Cognito, which
+ * shows it to the user. The offending keys are in `keys` (and logged where
+ * it is raised: see `configError` in lazy-settings.ts).
+ */
 export class ConfigError extends TriggerError {
   override name = 'ConfigError';
   /** Names of the offending keys (never their values). */
   readonly keys: readonly string[];
 
   /**
-   * @param message - summary naming the source (environment, suite.json)
+   * @param message - what the user may see (the catalogue's generic text)
    * @param keys - the offending keys, by name
    */
   constructor(
@@ -36,7 +42,7 @@ export class ConfigError extends TriggerError {
     keys: readonly string[],
     options?: ErrorOptions,
   ) {
-    super(`${message}: ${keys.join(', ')}`, options);
+    super(message, options);
     this.keys = keys;
   }
 }

@@ -1,17 +1,32 @@
 import * as z from 'zod/mini';
 import { ConfigError } from './errors';
+import { logger } from './logging';
 import type { Prechecked } from './prechecked';
 import {
   SECTION_SCHEMAS,
   type SectionName,
   type SuiteSettings,
 } from './settings';
+import { USER_MESSAGES } from './user-messages';
 
 /**
  * The per-section, on-first-access validation of `config/suite.json` used by
  * the functions' `config` (config.ts), and the issue formatting both the
  * eager and the lazy form share.
  */
+
+/**
+ * The error of an invalid configuration: the keys are logged for the
+ * operator, and the error's message is the catalogue's generic text, the
+ * one thing a cold start that fails may show the user (Cognito puts a
+ * failed function's message in front of the caller).
+ *
+ * @param keys - the offending keys, by name, never their values
+ */
+export function configError(keys: readonly string[]): ConfigError {
+  logger.error('invalid configuration', { keys });
+  return new ConfigError(USER_MESSAGES.en.generic, keys);
+}
 
 /**
  * One line per issue: `<source><path> (<message>)`, the key by name and
@@ -60,7 +75,7 @@ function parseSection<K extends SectionName>(
   const result = z.prefault(schema, {}).safeParse(value);
   if (!result.success) {
     const keys = describeIssues('suite.json:', result.error, [name]);
-    throw new ConfigError('invalid configuration', keys);
+    throw configError(keys);
   }
   return result.data as SuiteSettings[K];
 }

@@ -11,3 +11,22 @@ export const VALID_ENV: Readonly<Record<string, string>> = Object.freeze({
   STATE_TABLE: 'suite-dev-state',
   TOTP_TABLE: 'suite-dev-totp',
 });
+
+/**
+ * The problems a configuration check reports: the keys of the
+ * `ConfigError` the call throws, one per line (its message is the
+ * catalogue's generic text). Empty when it throws nothing; another error
+ * is rethrown.
+ *
+ * @param act - the call that validates a configuration
+ */
+export function problemsOf(act: () => unknown): string {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConfigError')
+      return (error as Error & { keys: readonly string[] }).keys.join('\n');
+    throw error;
+  }
+  return '';
+}

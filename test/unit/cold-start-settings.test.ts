@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SETTINGS_OVERRIDE_KEY } from '../../shared/settings-override';
+import { USER_MESSAGES } from '../../shared/user-messages';
+import { capturedLogRecords } from '../support/log-capture';
 
 // Each function validates, at cold start, only the suite.json sections it
 // uses. The bad sections below reach a function through the test-stage
@@ -94,9 +96,10 @@ describe('cold start validates the sections a function uses', () => {
       // Act
       const { handler, error } = await coldStart(load, section);
 
-      // Assess
+      // Assess: Cognito shows a failed cold start's message to the user
       expect(handler).toBeUndefined();
       expect((error as Error)?.name).toBe('ConfigError');
+      expect((error as Error).message).toBe(USER_MESSAGES.en.generic);
       expect((error as { keys: string[] }).keys).toEqual([
         expect.stringContaining(INVALID[section].key),
       ]);
@@ -112,6 +115,31 @@ describe('cold start validates the sections a function uses', () => {
       // Assess
       expect(error).toBeUndefined();
       expect(typeof handler).toBe('function');
+    },
+  );
+
+  it.each(Object.entries(FUNCTIONS))(
+    '%s fails its cold start on a bad environment with the catalogue text only, the key in the log',
+    async (_name, [load]) => {
+      // Prepare
+      vi.resetModules();
+      vi.stubEnv('KMS_KEY_ARN', 'alias/cognito-codes');
+      const phone = await import('../../shared/policy/phone');
+      await phone.loadPhoneLibrary();
+      const logged = capturedLogRecords().length;
+
+      // Act
+      const error = await load().then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+
+      // Assess
+      expect((error as Error)?.message).toBe(USER_MESSAGES.en.generic);
+      const record = capturedLogRecords()
+        .slice(logged)
+        .find((r) => r.message === 'invalid configuration');
+      expect(JSON.stringify(record?.keys)).toContain('KMS_KEY_ARN');
     },
   );
 
