@@ -31,6 +31,14 @@ const SECRET_KEYS = new Set([
   'messagebody',
   'authorization',
   'sessiontoken',
+  'accesstoken',
+  'idtoken',
+  'refreshtoken',
+  'pin',
+  'otpcode',
+  'mfacode',
+  'totpcode',
+  'authcode',
 ]);
 // Any key containing one of these is secret too (`tempPassword`,
 // `totpSecretBase32`, `codeCiphertext`).
@@ -47,22 +55,29 @@ const EMAIL_KEYS = new Set(['email', 'emailaddress']);
 
 const normalizeKey = (key: string) => key.toLowerCase().replace(/[_-]/g, '');
 
-// Names about a secret rather than holding one (`secretArn`, `hasSecret`,
-// `answerCorrect`, `passwordLength`).
-const DESCRIBES_SECRET = /^has|(arn|length|correct|version|policy|name|id)$/;
+// Names about a secret rather than holding one (`secretArn`,
+// `answerCorrect`, `passwordLength`: the normalized key), or a yes/no
+// about one (`hasSecret`, `isPasswordSet`: the key as written, so that
+// `hashedPassword` is not taken for `has…`).
+const DESCRIBES_SECRET = /(arn|length|correct|version|policy|name|id)$/;
+const ASKS_ABOUT_SECRET = /^(?:has|is)(?:[A-Z_-]|$)/;
 
-const isSecretKey = (key: string) =>
+const isSecretKey = (key: string, written: string) =>
   SECRET_KEYS.has(key) ||
   (SECRET_KEY_PARTS.some((part) => key.includes(part)) &&
-    !DESCRIBES_SECRET.test(key));
+    !DESCRIBES_SECRET.test(key) &&
+    !ASKS_ABOUT_SECRET.test(written));
 
 // A number written with a leading +, or a bare run of 9 to 15 digits that
 // is not part of an identifier, ARN or path (account ids stay readable).
 const PHONE_LIKE = /\+\d[\d ().-]{5,18}\d|(?<![\w.:/-])\d{9,15}(?![\w.:/-])/g;
 // A local part: a quoted string, or the run of characters RFC 5322 and
 // Unicode allow (combining marks and `/` included).
+// It starts only where such a run starts: tried at every position of a
+// long run without `@`, it took time growing with the square of the run
+// (16 s for 100 KB).
 const EMAIL =
-  /(?:"[^"\n]*"|[\p{L}\p{M}\p{N}._%+!#$&'*=?^`{|}~/-]+)@([\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.\p{L}{2,})/gu;
+  /(?:"[^"\n]*"|(?<![\p{L}\p{M}\p{N}._%+!#$&'*=?^`{|}~/-])[\p{L}\p{M}\p{N}._%+!#$&'*=?^`{|}~/-]+)@([\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.\p{L}{2,})/gu;
 // What a masked address runs into up to a further `@`: addresses glued
 // together (`a@x.org.b@y.com`), whose first domain swallowed the next local
 // part. Masked whole, down to the last domain.
@@ -76,8 +91,9 @@ const LONG_BASE64 =
 // Whole tokens only: an AWS request id is upper-case alphanumerics with
 // runs that look like base32.
 const BASE32_SECRET = /(?<![A-Za-z0-9])[A-Z2-7]{16,}={0,6}(?![A-Za-z0-9=])/g;
-// Digits right after the word "code" (or a "#"): `your code is 839201`.
-const CODE_IN_TEXT = /(\b(?:code|passcode|otp)\b[^\d\n]{0,16})\d{4,10}\b/gi;
+// Digits right after a word ending in "code" (or "otp"): `your code is
+// 839201`, `Ihr Bestätigungscode lautet 839201`.
+const CODE_IN_TEXT = /((?:code|otp)\b[^\d\n]{0,16})\d{4,10}\b/gi;
 const OTPAUTH_URI = /otpauth:\/\/[^\s"']+/gi;
 
 export const REDACTED = '[REDACTED]';
@@ -217,7 +233,7 @@ export function redact(key: string, value: unknown): unknown {
   const normalizedKey = normalizeKey(key);
   // Powertools' own ISO timestamp: never a secret, and digit-heavy.
   if (normalizedKey === 'timestamp') return value;
-  if (isSecretKey(normalizedKey)) {
+  if (isSecretKey(normalizedKey, key)) {
     return value === null || value === undefined ? value : REDACTED;
   }
   if (value instanceof Error) return summarizeError(value);

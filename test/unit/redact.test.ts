@@ -181,6 +181,42 @@ describe('redact', () => {
     expect(parsed.text).toBe('ticket #48213 and status code 503');
   });
 
+  it('takes hashedPassword for a secret and hasSecret for a yes/no, and knows more code and token keys', () => {
+    // Act
+    const parsed = JSON.parse(
+      stringify({
+        hashedPassword: 'h4sh',
+        hasSecret: true,
+        isPasswordSet: false,
+        otpCode: '839201',
+        mfaCode: '839202',
+        pin: '8392',
+        idToken: 'eyJ.x.y',
+        refreshToken: 'r-1',
+      }),
+    );
+
+    // Assess
+    expect(parsed).toEqual({
+      hashedPassword: REDACTED,
+      hasSecret: true,
+      isPasswordSet: false,
+      otpCode: REDACTED,
+      mfaCode: REDACTED,
+      pin: REDACTED,
+      idToken: REDACTED,
+      refreshToken: REDACTED,
+    });
+  });
+
+  it('masks a code after a word ending in "code", as German writes it', () => {
+    // Act
+    const text = redactText('Ihr Bestätigungscode lautet 839201.');
+
+    // Assess
+    expect(text).toBe('Ihr Bestätigungscode lautet [REDACTED].');
+  });
+
   it('logs an error whose cause leads back to it, without end', () => {
     // Prepare
     const error = new Error('outer');
