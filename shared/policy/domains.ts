@@ -7,13 +7,17 @@
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 /**
  * What a domain may be written with before IDNA: letters, marks and digits
- * of any script, hyphens and the dots IDNA maps to `.`. Everything else is
+ * of any script, hyphens, the dots IDNA maps to `.`, and the characters
+ * IDNA2008 allows in context (the joiners ZWNJ and ZWJ, the middle dots of
+ * Catalan and Japanese, the Greek keraia, the Hebrew geresh and
+ * gershayim: `col·legi.cat`, `ゲーム・ニュース.jp`). Everything else is
  * refused rather than handed to the URL host parser, which would otherwise
  * decide on a different string than the one stored: it cuts the host at
  * `/ ? # \`, drops tabs and line breaks, and reads `0x7f.1` as an IPv4
  * address.
  */
-const DOMAIN_TEXT = /^[\p{L}\p{M}\p{N}.\u3002\uFF0E\uFF61-]+$/u;
+const DOMAIN_TEXT =
+  /^[\p{L}\p{M}\p{N}.\u3002\uFF0E\uFF61\u00B7\u0375\u05F3\u05F4\u30FB\u200C\u200D-]+$/u;
 const NUMERIC = /^\d+$/;
 const MAX_DOMAIN = 253;
 const WILDCARD = '*.';

@@ -27,6 +27,11 @@ describe('parseEmail', () => {
     ['"a\\"b"@example.com', 'example.com'],
     ['ada@ＥＸＡＭＰＬＥ。com', 'example.com'],
     ['ada@3com.com', '3com.com'],
+    // Characters IDNA2008 allows in context
+    ['ada@col·legi.cat', 'xn--collegi-xma.cat'],
+    ['ada@ゲーム・ニュース.jp', 'xn--scko7c6d0a4kfe.jp'],
+    ['ada@می‌خواهم.ir', 'xn--mgbn2ecje63gr19l.ir'],
+    ['ada@א׳ב.co.il', 'xn--4dbc5h.co.il'],
     ['ada@123.example', '123.example'],
   ])('reads the domain of %s', (raw, domain) => {
     // Act
