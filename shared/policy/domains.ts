@@ -17,7 +17,7 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
  * address.
  */
 const DOMAIN_TEXT =
-  /^[\p{L}\p{M}\p{N}.\u3002\uFF0E\uFF61\u00B7\u0375\u05F3\u05F4\u30FB\u200C\u200D-]+$/u;
+  /^(?:[\p{L}\p{M}\p{N}.\u3002\uFF0E\uFF61\u00B7\u0375\u05F3\u05F4\u30FB\u200C-]|\u200D)+$/u;
 const NUMERIC = /^\d+$/;
 const MAX_DOMAIN = 253;
 const WILDCARD = '*.';
