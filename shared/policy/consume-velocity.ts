@@ -16,7 +16,8 @@ import { type ConsumeVelocityOptions, countVelocity } from './velocity';
  *   updated; the caller decides whether that fails open or closed
  * @example
  * const decision = await consumeVelocity({ client, table: config.env.STATE_TABLE,
- *   limits: smsVelocityLimits(config.settings.policy.velocity, { phone, user }) });
+ *   limits: smsVelocityLimits(config.settings.policy.velocity,
+ *     { phone, user, destination: smsDestinationOf(event.triggerSource) }) });
  */
 export async function consumeVelocity(
   options: ConsumeVelocityOptions,

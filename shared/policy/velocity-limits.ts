@@ -28,25 +28,28 @@ function limitOf(
 }
 
 /**
- * Whose word a destination number rests on, which keeps the SMS counters
- * apart:
- * - `proven`: the number of an account, for a code only that account's
- *   holder asks for (MFA at sign-in, a password reset, which Cognito sends
- *   to a verified number only), or an administrator's invitation;
+ * Who can make Cognito send a code to a number, which keeps the SMS
+ * counters apart:
+ * - `sign-in`: an MFA code at sign-in, which only the holder of the
+ *   account's password can ask for;
+ * - `account`: a password reset (anyone who names a user name can ask, but
+ *   Cognito sends it only to that account's verified number) or an
+ *   administrator's invitation;
  * - `unproven`: a number anyone can name (a sign-up and its resends, an
  *   attribute being changed or verified), and any unknown source.
  *
  * Without the split, anyone could use up a number's (or a whole number
- * range's) limits with unauthenticated sign-ups, and its owner's MFA and
- * reset codes would then be refused for the rest of the window.
+ * range's) limits with unauthenticated sign-ups, or a user's with password
+ * resets, and the owner's MFA codes would then be refused for the rest of
+ * the window.
  */
-export type SmsDestination = 'proven' | 'unproven';
+export type SmsDestination = 'sign-in' | 'account' | 'unproven';
 
-const PROVEN_SOURCES: ReadonlySet<string> = new Set([
-  'CustomSMSSender_Authentication',
-  'CustomSMSSender_ForgotPassword',
-  'CustomSMSSender_AdminCreateUser',
-]);
+const DESTINATIONS: Readonly<Record<string, SmsDestination>> = {
+  CustomSMSSender_Authentication: 'sign-in',
+  CustomSMSSender_ForgotPassword: 'account',
+  CustomSMSSender_AdminCreateUser: 'account',
+};
 
 /**
  * The {@link SmsDestination} of a Custom SMS Sender trigger source.
@@ -54,13 +57,14 @@ const PROVEN_SOURCES: ReadonlySet<string> = new Set([
  * @param triggerSource - the event's trigger source
  */
 export function smsDestinationOf(triggerSource: string): SmsDestination {
-  return PROVEN_SOURCES.has(triggerSource) ? 'proven' : 'unproven';
+  return Object.hasOwn(DESTINATIONS, triggerSource)
+    ? (DESTINATIONS[triggerSource] as SmsDestination)
+    : 'unproven';
 }
 
 /**
  * The SMS limits for one send: per number, per number range, per user,
- * each counted apart for proven and unproven destinations (the same
- * limits; see {@link SmsDestination}).
+ * each counted apart per {@link SmsDestination} (with the same limits).
  *
  * @param settings - `policy.velocity`
  * @param subject - the destination, the user (`sub` or username) and whose

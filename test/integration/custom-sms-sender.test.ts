@@ -283,6 +283,37 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
     });
   });
 
+  it("still sends a user's MFA code when password resets used up theirs", async () => {
+    // Prepare: anyone who names the user name can start a reset; each
+    // reset has a code of its own
+    const { event: first, phone } = senderEvent('forgot-password');
+    const resets = [];
+    for (let i = 0; i < 5; i += 1) {
+      const { event } = senderEvent('forgot-password');
+      event.request.userAttributes = { ...first.request.userAttributes };
+      event.userName = first.userName;
+      const code = String(610_000 + i);
+      trackSecret(code);
+      event.request.code = await encryptLikeCognito({
+        keyArn: stack.env.KMS_KEY_ARN as string,
+        userPoolId: event.userPoolId,
+        plaintext: code,
+      });
+      resets.push(event);
+    }
+    const { event: mfa } = senderEvent('authentication');
+    mfa.request.userAttributes = { ...first.request.userAttributes };
+    mfa.userName = first.userName;
+    for (const event of resets) await sender.handler(event, fakeContext());
+
+    // Act
+    await sender.handler(mfa, fakeContext());
+
+    // Assess
+    expect(outcomes().at(-1)).toMatchObject({ message: 'sms sent' });
+    expect(await smsTo(phone)).toHaveLength(6);
+  });
+
   it("still sends a number's MFA code when sign-ups to it used up its limit", async () => {
     // Prepare: five sign-ups anyone could start, naming the victim's number
     const { phone } = senderEvent('sign-up');

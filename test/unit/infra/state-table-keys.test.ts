@@ -55,7 +55,7 @@ const senderKeys = [
     triggerSource: 'CustomSMSSender_SignUp',
     code: 'AYADe',
   }),
-  ...(['proven', 'unproven'] as const).flatMap((destination) =>
+  ...(['sign-in', 'account', 'unproven'] as const).flatMap((destination) =>
     smsVelocityLimits(everyLimit, {
       phone: phone as any,
       user: 'u-1',
@@ -81,7 +81,7 @@ describe('state table keys and the roles that write them', () => {
 
   it('lets the sender write its claims and counters, and nothing of Pre Sign-up', () => {
     // Assess
-    expect(senderKeys).toHaveLength(7);
+    expect(senderKeys).toHaveLength(10);
     expect(senderKeys.every(allowedBy(sender))).toBe(true);
     expect(signUpKeys.some(allowedBy(sender))).toBe(false);
   });

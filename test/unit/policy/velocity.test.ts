@@ -215,7 +215,7 @@ describe('velocity limits from settings', () => {
     ]);
   });
 
-  it('counts codes to a proven number apart from codes anyone can ask for', () => {
+  it('counts MFA codes, account codes and codes anyone can ask for apart', () => {
     // Act
     const keysOf = (source: string) =>
       smsVelocityLimits(settings, {
@@ -223,25 +223,24 @@ describe('velocity limits from settings', () => {
         user: 'sub-1',
         destination: smsDestinationOf(source),
       }).map((limit) => velocityItemKey(limit, 0));
-    const signUp = keysOf('CustomSMSSender_SignUp');
-    const proven = [
-      'CustomSMSSender_Authentication',
-      'CustomSMSSender_ForgotPassword',
-      'CustomSMSSender_AdminCreateUser',
-    ].map(keysOf);
+    const signIn = keysOf('CustomSMSSender_Authentication');
+    const account = ['ForgotPassword', 'AdminCreateUser'].map((kind) =>
+      keysOf(`CustomSMSSender_${kind}`),
+    );
     const unproven = [
-      'CustomSMSSender_ResendCode',
-      'CustomSMSSender_UpdateUserAttribute',
-      'CustomSMSSender_VerifyUserAttribute',
-      'CustomSMSSender_Unknown',
-    ].map(keysOf);
+      'SignUp',
+      'ResendCode',
+      'UpdateUserAttribute',
+      'VerifyUserAttribute',
+      'Unknown',
+      '__proto__',
+    ].map((kind) => keysOf(`CustomSMSSender_${kind}`));
 
     // Assess
-    for (const keys of proven) {
-      expect(keys).toEqual(proven[0]);
-      expect(keys.filter((key) => signUp.includes(key))).toEqual([]);
-    }
-    for (const keys of unproven) expect(keys).toEqual(signUp);
+    expect(account[1]).toEqual(account[0]);
+    for (const keys of unproven) expect(keys).toEqual(unproven[0]);
+    const all = [...signIn, ...(account[0] ?? []), ...(unproven[0] ?? [])];
+    expect(new Set(all).size).toBe(9);
   });
 
   it('builds only the switched-on sign-up limits whose key is known', () => {
