@@ -22,6 +22,7 @@ import {
   getRecord,
   putPending,
   replaceRecoveryCodes,
+  unlockRecord,
 } from '../shared/totp/store';
 
 /** What every command needs. */
@@ -42,6 +43,7 @@ export interface TotpAdminOptions {
 export const TOTP_COMMANDS = [
   'enroll',
   'status',
+  'unlock',
   'reset',
   'recovery-codes',
 ] as const;
@@ -119,12 +121,22 @@ async function status(options: TotpAdminOptions): Promise<number> {
   const lockedUntil = record.lockedUntil ?? 0;
   options.print(
     lockedUntil >= LOCKED_UNTIL_RESET
-      ? 'locked: until reset (too many wrong codes in a row; reset, then enroll again)'
+      ? 'locked: until an operator unlocks (too many wrong codes in a row: someone knows the password; reset it in Cognito, then unlock)'
       : lockedUntil > nowSeconds
         ? `locked until: ${isoOf(lockedUntil)}`
         : 'locked: no',
   );
   return 0;
+}
+
+async function unlock(options: TotpAdminOptions): Promise<number> {
+  const isUnlocked = await unlockRecord(subjectOf(options).target);
+  options.print(
+    isUnlocked
+      ? `unlock: ${options.username} may answer again; the secret and recovery codes are kept.`
+      : `${options.username} has no TOTP record: nothing to unlock.`,
+  );
+  return isUnlocked ? 0 : 1;
 }
 
 async function reset(options: TotpAdminOptions): Promise<number> {
@@ -174,6 +186,8 @@ export function runTotpCommand(
       return enroll(options);
     case 'status':
       return status(options);
+    case 'unlock':
+      return unlock(options);
     case 'reset':
       return reset(options);
     case 'recovery-codes':

@@ -1,5 +1,5 @@
 /**
- * npm run totp -- <enroll|status|reset|recovery-codes> --user-pool-id <id> --username <name>
+ * npm run totp -- <enroll|status|unlock|reset|recovery-codes> --user-pool-id <id> --username <name>
  *
  * Administration of TOTP sign-in for one user. The table and key come from
  * --table / --key-arn or the environment (TOTP_TABLE, TOTP_KEY_ARN: on the

@@ -259,6 +259,24 @@ export async function deleteRecord(target: StoreTarget): Promise<void> {
 }
 
 /**
+ * Lifts a user's lockout and clears the failure counts, keeping the secret
+ * and recovery codes (an operator's `unlock`).
+ *
+ * @returns `false` when the user has no record
+ * @throws DependencyError when DynamoDB fails
+ */
+export function unlockRecord(target: StoreTarget): Promise<boolean> {
+  return conditional(() =>
+    updateRecord(target, {
+      UpdateExpression:
+        'SET failures = :zero, lockouts = :zero, lastWriteId = :writeId REMOVE lockedUntil',
+      ConditionExpression: 'attribute_exists(pk)',
+      values: { ':zero': 0, ':writeId': newWriteId() },
+    }),
+  );
+}
+
+/**
  * Replaces the recovery codes of a user with an active secret. A pending
  * secret's own codes (which its activation would install) are replaced by
  * the same set, so the codes issued last are the ones that work.

@@ -287,6 +287,40 @@ describe('npm run totp', () => {
     expect(issued.code).toBe(1);
   });
 
+  it('unlocks a locked-out user, who then signs in with the same authenticator', async () => {
+    // Prepare
+    const { user, app } = await selfEnrolled();
+    for (let session = 0; session < 2; session += 1) {
+      const flow = await signIn(pool, user);
+      for (let i = 0; i < 3 && flow.last.kind === 'challenge'; i += 1)
+        await flow.respondToChallenge(app.code(9));
+    }
+    const locked = await signIn(pool, user);
+
+    // Act
+    const unlocked = await cli('unlock', user);
+    const after = await signIn(pool, user);
+    await after.respondToChallenge(app.code(1));
+    const status = await cli('status', user);
+
+    // Assess
+    expect(locked.last.kind).toBe('error');
+    expect(unlocked.code).toBe(0);
+    expect(after.last.kind).toBe('tokens');
+    expect(status.lines).toContain('locked: no');
+    expect(status.lines.some((line) => line.startsWith('active: yes'))).toBe(
+      true,
+    );
+  });
+
+  it('refuses to unlock a user without a record', async () => {
+    // Act
+    const result = await cli('unlock', newPoolUser());
+
+    // Assess
+    expect(result.code).toBe(1);
+  });
+
   it('resets a locked-out user', async () => {
     // Prepare
     const { user, app } = await selfEnrolled();

@@ -163,6 +163,23 @@ describe('verifyAuthChallengeResponse', () => {
     });
   });
 
+  it('still locks for a time at the lock before the last (lockouts one short of maxLockouts)', async () => {
+    // Prepare
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 }, lockouts: 18 });
+    dynamo
+      .on(UpdateItemCommand)
+      .resolves({ Attributes: marshall({ failures: 5, lockouts: 18 }) });
+
+    // Act
+    await verifyAuthChallengeResponse(event('000000x'), deployment);
+
+    // Assess: at most maxSeconds (3600)
+    const lock = dynamo.commandCalls(UpdateItemCommand)[1]?.args[0].input;
+    expect(lock?.ExpressionAttributeValues?.[':until']).toEqual({
+      N: String(NOW / 1000 + 3600),
+    });
+  });
+
   it('judges nothing when no attempt can be reserved, and locks if no lock is in force', async () => {
     // Prepare
     stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 }, lockouts: 1 });
@@ -410,6 +427,25 @@ describe('verifyAuthChallengeResponse', () => {
 
       // Assess
       expect(response).toEqual({ answerCorrect: true });
+    });
+
+    it('refuses even the right code while the pending secret fails for now (no oracle)', async () => {
+      // Prepare: KMS throttles the pending secret's decrypt
+      kms.on(DecryptCommand).callsFake(async (input) => {
+        if (Buffer.from(input.CiphertextBlob).equals(Buffer.from(BROKEN)))
+          throw Object.assign(new Error('slow down'), {
+            name: 'ThrottlingException',
+          });
+        return { Plaintext: Buffer.from(secret) };
+      });
+      const code = otpForStep(secret, PARAMS, STEP);
+      trackSecret(code);
+
+      // Act
+      const verify = verifyAuthChallengeResponse(event(code), deployment);
+
+      // Assess
+      await expect(verify).rejects.toThrow(/decrypt failed/);
     });
 
     it('still fails closed when the active secret cannot be opened', async () => {
