@@ -45,7 +45,11 @@ export type UserMessageLocale = keyof typeof USER_MESSAGES;
 
 function catalogueLocaleOf(locale: unknown): UserMessageLocale | undefined {
   if (typeof locale !== 'string') return undefined;
-  const language = locale.trim().toLowerCase().split(/[-_]/)[0];
+  // `de-AT`, `de_AT.UTF-8`, `de@euro`: the language comes first.
+  const language = locale
+    .trim()
+    .toLowerCase()
+    .split(/[-_.@]/)[0];
   return language !== undefined && Object.hasOwn(USER_MESSAGES, language)
     ? (language as UserMessageLocale)
     : undefined;

@@ -177,10 +177,12 @@ const buildPolicyObject = () =>
     externalProvider: z.prefault(externalProviderSchema, {}),
     /**
      * Identity providers trusted to assert email addresses at their own
-     * domains while sending no `email_verified` (SAML): a federated user of
-     * that provider with an email at one of its domains counts as asserted.
-     * Never a self sign-up, whose email is only typed; never another
-     * provider's user; never an email the provider calls unverified.
+     * domains, also when they send no `email_verified` (SAML): a federated
+     * user of that provider with an email at one of its domains counts as
+     * asserted. A listed domain belongs to its providers: another
+     * provider's user is not believed there, even with `email_verified:
+     * true`. Never a self sign-up, whose email is only typed; never an
+     * email the provider calls unverified.
      */
     trustedProviders: z._default(
       z.array(

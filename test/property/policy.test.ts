@@ -139,6 +139,13 @@ describe('policy core properties', () => {
       ),
     }) as fc.Arbitrary<SignUpRequest>;
 
+    // The case that matters most, always among the examples: another
+    // provider's verified address at CorpSAML's domain.
+    const partnerAtCorp: SignUpRequest = {
+      triggerSource: 'PreSignUp_ExternalProvider',
+      userName: 'Partner_8f3c',
+      userAttributes: { email: 'ada@corp.example', email_verified: 'true' },
+    };
     fc.assert(
       fc.property(federated, (input) => {
         // Act
@@ -158,7 +165,7 @@ describe('policy core properties', () => {
           expect(verified === undefined || verified === 'true').toBe(true);
         } else expect(verified).toBe('true');
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, examples: [[partnerAtCorp]] },
     );
   });
 

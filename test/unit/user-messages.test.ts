@@ -25,6 +25,8 @@ describe('user-facing catalogue', () => {
     ['de-AT', 'de'],
     ['DE', 'de'],
     ['de_CH', 'de'],
+    ['de_AT.UTF-8', 'de'],
+    ['de@euro', 'de'],
     ['fr-CA', 'en'],
     [undefined, 'en'],
     [42, 'en'],
