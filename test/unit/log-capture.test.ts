@@ -24,7 +24,7 @@ function runFixture(name: string) {
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-describe('the log check outside the tests', () => {
+describe('the log check, in and outside the tests', () => {
   it.each([
     ['an address at import', 'leaks-at-import'],
     ['a phone number in an afterAll hook', 'leaks-in-hook'],
@@ -35,6 +35,18 @@ describe('the log check outside the tests', () => {
     // Assess
     expect(run.status).toBe(1);
     expect(run.output).toContain('outside any test');
+  });
+
+  it.each([
+    ['a tracked secret', 'leaks-in-test'],
+    ['an address nobody registered', 'leaks-shape-in-test'],
+  ])('fails a test that logs %s while it runs', (_what, fixture) => {
+    // Act
+    const run = runFixture(fixture);
+
+    // Assess
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('during the test');
   });
 
   it('shows what a file wrote outside its tests when a hook failed', () => {
