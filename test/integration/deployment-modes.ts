@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCfnYaml } from '../support/cfn-yaml';
@@ -19,6 +20,32 @@ import {
   wildcardActionFindings,
   wildcardResourceFindings,
 } from '../unit/infra/template-walk';
+
+/** Every reason the sender refuses with, each with an alarm of its own. */
+const SMS_REFUSAL_REASONS = [
+  'country_denied',
+  'country_not_allowed',
+  'line_type_not_allowed',
+  'velocity_sms_per_phone',
+  'velocity_sms_per_prefix',
+  'velocity_sms_per_user',
+  'no_origination_identity',
+  'invalid_phone_number',
+];
+
+/** The text of every TypeScript file under the given project folders. */
+function sourceText(folders: readonly string[]): string {
+  return folders
+    .flatMap((folder) =>
+      readdirSync(path.join(ROOT, folder), {
+        recursive: true,
+        encoding: 'utf8',
+      })
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => readFileSync(path.join(ROOT, folder, file), 'utf8')),
+    )
+    .join('\n');
+}
 
 /** The synchronous triggers' functions: they refuse by throwing. */
 const SYNC_FUNCTIONS = [
@@ -217,36 +244,68 @@ export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
       expect(resourcesOfType(mode, 'AWS::DynamoDB::Table')).toHaveLength(2);
     });
 
-    it('alarms on SMS failures, every refusal reason and TOTP lockouts', () => {
+    it('alarms on SMS failures, every refusal reason and TOTP lockouts, reading this stage only', () => {
       // Prepare
       const alarms = resourcesOfType(mode, 'AWS::CloudWatch::Alarm');
 
       // Act
+      const queries = alarms
+        .flatMap(([, alarm]) =>
+          (alarm.Properties.Metrics ?? []).map(
+            (metric: { Expression?: string }) => metric.Expression ?? '',
+          ),
+        )
+        .filter((query: string) => query.includes('FROM CognitoTriggerSuite'));
+
+      // Assess: the packaged stage, not one read back from the queries
+      for (const query of queries) expect(query).toContain("stage = 'ci'");
+      const has = (metric: string, reason?: string) =>
+        queries.includes(
+          `SELECT SUM(${metric}) FROM CognitoTriggerSuite WHERE stage = 'ci'${reason ? ` AND reason = '${reason}'` : ''}`,
+        );
+      expect(has('SmsFailed')).toBe(true);
+      for (const reason of SMS_REFUSAL_REASONS)
+        expect(has('SmsRefused', reason), reason).toBe(true);
+      for (const metric of [
+        'SmsOutcomeUnknown',
+        'SmsClaimNotReleased',
+        'TriggerFailed',
+        'TemplateCatalogueInvalid',
+        'TemplateRenderFailed',
+        'CustomMessageDeclined',
+        'TotpLockout',
+        'TotpPendingUnreadable',
+      ])
+        expect(has(metric), metric).toBe(true);
+    });
+
+    it('alarms only on metrics and reasons the code writes', () => {
+      // Prepare: every metric name and reason literal in the functions' code
+      const code = sourceText(['shared', 'functions']);
+      const alarms = resourcesOfType(mode, 'AWS::CloudWatch::Alarm');
       const queries = alarms.flatMap(([, alarm]) =>
         (alarm.Properties.Metrics ?? []).map(
-          (metric: { Expression: string }) => metric.Expression,
+          (metric: { Expression?: string }) => metric.Expression ?? '',
         ),
       );
 
+      // Act
+      const read = queries.flatMap((query: string) => {
+        const metric = /SUM\((\w+)\) FROM CognitoTriggerSuite/.exec(query)?.[1];
+        const reason = /reason = '([^']+)'/.exec(query)?.[1];
+        return metric ? [{ metric, reason }] : [];
+      });
+
       // Assess
-      const stage = /stage = '([^']+)'/.exec(queries.join(' '))?.[1];
-      expect(stage).toBeDefined();
-      expect(queries).toContain(
-        `SELECT SUM(SmsFailed) FROM CognitoTriggerSuite WHERE stage = '${stage}'`,
-      );
-      for (const reason of ['country_denied', 'velocity_sms_per_phone']) {
-        expect(queries).toContain(
-          `SELECT SUM(SmsRefused) FROM CognitoTriggerSuite WHERE stage = '${stage}' AND reason = '${reason}'`,
+      expect(read.length).toBeGreaterThan(10);
+      for (const { metric, reason } of read) {
+        expect(code, metric).toMatch(
+          new RegExp(`countMetric\\(\\s*(?:[^)]*\\? )?'${metric}'`),
         );
-      }
-      for (const metric of [
-        'TotpLockout',
-        'TotpPendingUnreadable',
-        'CustomMessageDeclined',
-      ]) {
-        expect(queries).toContain(
-          `SELECT SUM(${metric}) FROM CognitoTriggerSuite WHERE stage = '${stage}'`,
-        );
+        if (reason)
+          expect(code, reason).toContain(
+            `'${reason.replace(/^velocity_/, '')}'`,
+          );
       }
     });
   });
