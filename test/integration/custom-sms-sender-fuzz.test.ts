@@ -105,7 +105,11 @@ describe('custom SMS sender (bundle, moto) with damaged events', () => {
               await sender
                 .handler(event, fakeContext(5_000))
                 .catch((error: unknown) => {
+                  // A dependency, never a bug ('unexpected')
                   expect((error as Error).name).toBe('TransientSendError');
+                  expect(
+                    (error as { errorClass?: string }).errorClass,
+                  ).not.toBe('unexpected');
                 });
             }
 

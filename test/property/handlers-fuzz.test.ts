@@ -278,8 +278,13 @@ describe.each([
               );
 
               // Assess
+              // A retry is asked for a dependency, never for a bug (which
+              // the sender also turns into a retry, as 'unexpected').
               if (!outcome.resolved) {
                 expect(outcome.error).toBeInstanceOf(TransientSendError);
+                expect(
+                  (outcome.error as TransientSendError).errorClass,
+                ).not.toBe('unexpected');
               }
             },
           ),
