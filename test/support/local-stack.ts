@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -53,6 +53,26 @@ const requireBundle = createRequire(__filename);
  * @param key - the function key
  * @returns the bundle's exports
  */
+/**
+ * The project files a bundle was built from (its esbuild metafile) that
+ * changed after it was built: a test must not pass on yesterday's code.
+ *
+ * @param key - the function key in dist/
+ */
+export function staleInputs(key: string): string[] {
+  const meta = path.join(ROOT, 'dist', key, 'meta.json');
+  if (!existsSync(meta)) return ['(no meta.json)'];
+  const builtAt = statSync(meta).mtimeMs;
+  const inputs = Object.keys(
+    (JSON.parse(readFileSync(meta, 'utf8')) as { inputs: object }).inputs,
+  );
+  return inputs.filter((input) => {
+    if (input.includes('node_modules') || input.includes(':')) return false;
+    const source = path.join(ROOT, input);
+    return existsSync(source) && statSync(source).mtimeMs > builtAt;
+  });
+}
+
 export function loadBundle<
   T = { handler: (event: any, context?: any) => Promise<any> },
 >(key: string): T {
@@ -60,6 +80,12 @@ export function loadBundle<
   if (!existsSync(file)) {
     throw new Error(
       `${path.relative(ROOT, file)} is missing: run npm run build first`,
+    );
+  }
+  const stale = staleInputs(key);
+  if (stale.length > 0) {
+    throw new Error(
+      `${path.relative(ROOT, file)} is older than ${stale.slice(0, 3).join(', ')}: run npm run build first`,
     );
   }
   for (const cached of Object.keys(requireBundle.cache)) {
