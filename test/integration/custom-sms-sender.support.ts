@@ -259,14 +259,20 @@ export function fakeContext(remainingMs = 30_000) {
 }
 
 let counter = 0;
+const offset = Math.floor(Math.random() * 100_000);
 
 /**
- * A fresh UK number from the Ofcom drama range (+44 7700 900xxx), tracked
- * as a secret so the log capture fails any test that logs it.
+ * A UK mobile number (+44 7700 9xxxxx, all of it Great Britain's: other
+ * +44 7700 ranges belong to Jersey) no other call in this process got,
+ * tracked as a secret so the log capture fails any test that logs it.
+ * Stepping by 10,007 (coprime with 10^5) never repeats a number within
+ * 100,000 calls, and moves to another of the ten number ranges (the
+ * per-prefix counter's key) at every call.
  */
 export function freshPhone(): string {
   counter += 1;
-  const phone = `+4477009${String(Math.floor(Math.random() * 9000) + 1000 + counter).slice(-5)}`;
+  const digits = (offset + counter * 10_007) % 100_000;
+  const phone = `+4477009${String(digits).padStart(5, '0')}`;
   trackSecret(phone);
   return phone;
 }
