@@ -59,10 +59,16 @@ describe('lazy chunks', () => {
     const { handler } = loadBundle('preSignUp');
 
     // Act
-    const result = await handler(loadEvent('preSignUp', 'sign-up'));
+    const event = loadEvent('preSignUp', 'sign-up');
+    event.response = { autoConfirmUser: true, autoVerifyEmail: true };
+    const result = await handler(event);
 
-    // Assess
-    expect(result.response).toBeDefined();
+    // Assess: decided (the response written whole), yet no chunk loaded
+    expect(result.response).toEqual({
+      autoConfirmUser: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
     expect(loadedChunks('preSignUp')).toEqual([]);
   });
 
