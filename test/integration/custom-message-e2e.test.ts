@@ -14,6 +14,7 @@ import {
 } from '../support/cognito-local';
 import { useLocalStack } from '../support/local-stack';
 import { findTrackedSecrets, trackSecret } from '../support/log-capture';
+import { findPersonalDataShapes } from '../support/secrets';
 
 /**
  * End to end: real SignUp, AdminCreateUser and ForgotPassword calls through
@@ -98,6 +99,10 @@ afterEach(() => {
   expect(findTrackedSecrets(lines), 'a secret in a handler log line').toEqual(
     [],
   );
+  expect(
+    findPersonalDataShapes(lines),
+    'personal data in a handler log line',
+  ).toEqual([]);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { splitInvokeOutput } from '../../scripts/invoke';
 import { loadEvent } from '../support/events';
 import { ROOT } from '../support/provision';
-import { findTrackedSecrets } from '../support/secrets';
+import { findPersonalDataShapes, findTrackedSecrets } from '../support/secrets';
 
 const INVOKE_TIMEOUT_MS = 150_000;
 
@@ -54,6 +54,7 @@ describe('npm run invoke', () => {
         expect.arrayContaining(['smsMessage', 'emailMessage', 'emailSubject']),
       );
       expect(findTrackedSecrets(run.stderr)).toEqual([]);
+      expect(findPersonalDataShapes(run.stderr)).toEqual([]);
       expect(findTrackedSecrets(JSON.stringify(result.response))).toEqual([]);
     },
     INVOKE_TIMEOUT_MS,
@@ -78,6 +79,7 @@ describe('npm run invoke', () => {
         /invoke: SMS via SNS to \+\*+0123 \(\d+ chars\)/,
       );
       expect(findTrackedSecrets(run.stdout + run.stderr)).toEqual([]);
+      expect(findPersonalDataShapes(run.stderr)).toEqual([]);
     },
     INVOKE_TIMEOUT_MS,
   );

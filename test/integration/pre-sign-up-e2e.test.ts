@@ -12,6 +12,7 @@ import {
 } from '../support/cognito-local';
 import { useLocalStack } from '../support/local-stack';
 import { findTrackedSecrets, trackSecret } from '../support/log-capture';
+import { findPersonalDataShapes } from '../support/secrets';
 
 /**
  * End to end: a real SignUp call through cognito-local, which runs the
@@ -56,6 +57,10 @@ afterEach(() => {
   expect(findTrackedSecrets(lines), 'a secret in a handler log line').toEqual(
     [],
   );
+  expect(
+    findPersonalDataShapes(lines),
+    'personal data in a handler log line',
+  ).toEqual([]);
 });
 
 afterAll(async () => {
