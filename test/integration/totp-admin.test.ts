@@ -122,6 +122,15 @@ async function selfEnrolled(step = 0) {
   return { user, app, parameters };
 }
 
+/** Wrong codes in two sign-ins: enough to lock the user out. */
+async function lockOut(user: PoolUser, app: Authenticator): Promise<void> {
+  for (let session = 0; session < 2; session += 1) {
+    const flow = await signIn(pool, user);
+    for (let i = 0; i < 3 && flow.last.kind === 'challenge'; i += 1)
+      await flow.respondToChallenge(app.code(9));
+  }
+}
+
 async function signIn(onPool: SimulatedPool, user: PoolUser): Promise<SignIn> {
   const flow = await onPool.initiateAuth(user.userName);
   await flow.respondToPassword(user.password);
@@ -290,11 +299,7 @@ describe('npm run totp', () => {
   it('unlocks a locked-out user, who then signs in with the same authenticator', async () => {
     // Prepare
     const { user, app } = await selfEnrolled();
-    for (let session = 0; session < 2; session += 1) {
-      const flow = await signIn(pool, user);
-      for (let i = 0; i < 3 && flow.last.kind === 'challenge'; i += 1)
-        await flow.respondToChallenge(app.code(9));
-    }
+    await lockOut(user, app);
     const locked = await signIn(pool, user);
 
     // Act
@@ -324,11 +329,7 @@ describe('npm run totp', () => {
   it('resets a locked-out user', async () => {
     // Prepare
     const { user, app } = await selfEnrolled();
-    for (let session = 0; session < 2; session += 1) {
-      const flow = await signIn(pool, user);
-      for (let i = 0; i < 3 && flow.last.kind === 'challenge'; i += 1)
-        await flow.respondToChallenge(app.code(9));
-    }
+    await lockOut(user, app);
     const locked = await cli('status', user);
 
     // Act
