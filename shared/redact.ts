@@ -71,13 +71,21 @@ const isSecretKey = (key: string, written: string) =>
 // A number written with a leading +, or a bare run of 9 to 15 digits that
 // is not part of an identifier, ARN or path (account ids stay readable).
 const PHONE_LIKE = /\+\d[\d ().-]{5,18}\d|(?<![\w.:/-])\d{9,15}(?![\w.:/-])/g;
-// A local part: a quoted string, or the run of characters RFC 5322 and
-// Unicode allow (combining marks and `/` included).
-// It starts only where such a run starts: tried at every position of a
-// long run without `@`, it took time growing with the square of the run
-// (16 s for 100 KB).
+// A local part: a quoted string, or a run of anything but whitespace,
+// control characters and the ASCII characters RFC 5322 keeps out of one
+// (`"(),:;<>@[\]`): the letters, marks and digits of every script, `/` and
+// combining marks included, and any other non-ASCII character too (masking
+// more is the safe side). A domain: labels of anything but whitespace and
+// ASCII other than letters, digits and `-`, then a top-level label of
+// letters (ASCII or not).
+// Negated ASCII ranges rather than Unicode properties (\p{L}\p{M}\p{N}):
+// V8 took about 2.4 ms of every cold start to build and compile those
+// classes, and 0.1 ms for these; every address they matched still matches.
+// A local part starts only where such a run starts: tried at every position
+// of a long run without `@`, it took time growing with the square of the
+// run (16 s for 100 KB).
 const EMAIL =
-  /(?:"[^"\n]*"|(?<![\p{L}\p{M}\p{N}._%+!#$&'*=?^`{|}~/-])[\p{L}\p{M}\p{N}._%+!#$&'*=?^`{|}~/-]+)@([\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.\p{L}{2,})/gu;
+  /(?:"[^"\n]*"|(?<![^\s\0-\x1f\x7f"(),:;<>@[\\\]])[^\s\0-\x1f\x7f"(),:;<>@[\\\]]+)@([^\s\0-,./:-@[-`{-\x7f]+(?:\.[^\s\0-,./:-@[-`{-\x7f]+)*\.[^\s\0-@[-`{-\x7f]{2,})/gu;
 // What a masked address runs into up to a further `@`: addresses glued
 // together (`a@x.org.b@y.com`), whose first domain swallowed the next local
 // part. Masked whole, down to the last domain.

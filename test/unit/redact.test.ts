@@ -96,6 +96,37 @@ describe('redact', () => {
     expect(redactText('to jürgen.müller@bücher.de')).toBe('to ***@bücher.de');
   });
 
+  it('masks every address the Unicode-property pattern matched, and the symbols glued to it', () => {
+    // The pattern written with \\p{L}\\p{M}\\p{N}, which cost every cold start
+    // 2.4 ms: the reference for what must stay masked.
+    const unicodeProperties =
+      /(?:"[^"\n]*"|(?<![\p{L}\p{M}\p{N}._%+!#$&'*=?^`{|}~/-])[\p{L}\p{M}\p{N}._%+!#$&'*=?^`{|}~/-]+)@([\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.\p{L}{2,})/gu;
+    const piece = fc.constantFrom(
+      ...'aZ9_.-+/@"“”: \n\t,;()<>[]\u00e9\u0301\u4e2d\u0661\u00a0\u3002\u2026\u{1d49c}\u{1f600}'.split(
+        /(?:)/u,
+      ),
+      'ada',
+      'example',
+      '.com',
+      '.de',
+      '@example.com',
+    );
+
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const text = pieces.join('');
+        const masked = redactText(text);
+        for (const [address] of text.matchAll(unicodeProperties)) {
+          expect(masked).not.toContain(address);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(redactText('“ada@example.com” or →grace@example.org')).toBe(
+      '***@example.com” or ***@example.org',
+    );
+  });
+
   it('recognizes secret keys however they are spelt', () => {
     // Act
     const line = stringify({
