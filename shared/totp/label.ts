@@ -7,10 +7,22 @@
 const EMAIL = /^([^@\s]+)@([^@\s.]+)((?:\.[^@\s.]+)+)$/;
 const PHONE = /^\+\d{7,15}$/;
 
+/**
+ * The first `count` characters (code points) of `text`: never half of a
+ * surrogate pair, which would make the label malformed UTF-16 (and make
+ * `encodeURIComponent` throw on the otpauth URI). A lone surrogate already
+ * in the text becomes U+FFFD.
+ */
+function leading(text: string, count: number): string {
+  return Array.from(text.slice(0, 2 * count).toWellFormed())
+    .slice(0, count)
+    .join('');
+}
+
 function maskEmail(match: RegExpExecArray): string {
   const [, local = '', domain = '', rest = ''] = match;
-  const tld = rest.slice(rest.lastIndexOf('.'));
-  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***${tld}`;
+  const tld = rest.slice(rest.lastIndexOf('.')).toWellFormed();
+  return `${leading(local, 1)}***@${leading(domain, 1)}***${tld}`;
 }
 
 /**
@@ -34,7 +46,7 @@ export function maskedAccountLabel(
   const phone = userAttributes.phone_number ?? userName ?? '';
   if (PHONE.test(phone)) return `+${'*'.repeat(7)}${phone.slice(-4)}`;
   const name = userName ?? '';
-  return `${name.slice(0, 2)}***`;
+  return `${leading(name, 2)}***`;
 }
 
 /**
@@ -49,5 +61,5 @@ export function uriAccountLabel(
   userAttributes: Readonly<Record<string, string>>,
   userName: string | undefined,
 ): string {
-  return (userAttributes.email ?? userName ?? 'user').slice(0, 128);
+  return leading(userAttributes.email ?? userName ?? 'user', 128);
 }

@@ -9,6 +9,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../shared/config';
+import { otpauthUri } from '../../../shared/crypto/otp';
 import { InvalidEventError, PolicyError } from '../../../shared/errors';
 import { createAuthChallenge } from '../../../shared/totp/create';
 import { defineAuthChallenge } from '../../../shared/totp/define';
@@ -446,5 +447,24 @@ describe('deployment and labels', () => {
       'ada@example.com',
     );
     expect(uriAccountLabel({}, 'ada')).toBe('ada');
+  });
+
+  it('clips a long label to 128 characters without cutting one in half', () => {
+    // Prepare: a supplementary-plane character straddles UTF-16 unit 128.
+    const email = `${'a'.repeat(127)}𠮷${'b'.repeat(20)}@example.com`;
+
+    // Act
+    const label = uriAccountLabel({ email }, 'u');
+    const uri = otpauthUri({
+      issuer: 'Example',
+      label,
+      secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+      parameters: { algorithm: 'SHA1', digits: 6, period: 30 },
+    });
+
+    // Assess
+    expect([...label]).toHaveLength(128);
+    expect(label.endsWith('𠮷')).toBe(true);
+    expect(uri).toContain(encodeURIComponent(label));
   });
 });

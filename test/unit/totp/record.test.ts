@@ -77,4 +77,21 @@ describe('maskedAccountLabel', () => {
     // Assess
     expect(label).toBe(expected);
   });
+
+  it.each([
+    [{ email: '😀x@example.com' }, 'x', '😀***@e***.com'],
+    [{ email: 'x@😀.example' }, 'x', 'x***@😀***.example'],
+    [{}, 'a😀b', 'a😀***'],
+    [{}, '\ud83dab', '\ufffda***'],
+  ])(
+    'never cuts a character in half: %j / %s',
+    (attributes, userName, expected) => {
+      // Act
+      const label = maskedAccountLabel(attributes, userName);
+
+      // Assess
+      expect(label).toBe(expected);
+      expect(label.isWellFormed()).toBe(true);
+    },
+  );
 });
