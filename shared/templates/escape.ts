@@ -57,6 +57,9 @@ const SMS_PLAIN: Readonly<Record<string, string>> = {
   '\f': ' ',
 };
 
+const COMBINING_ACCENT = /^[\u0300-\u036f]$/;
+const COMBINING_ACCENTS = /[\u0300-\u036f]/g;
+
 /**
  * Makes an attribute value plain SMS text: braces, `#` and GSM-7 extension
  * characters are replaced (no Cognito placeholder can be formed, and each
@@ -74,13 +77,20 @@ export function plainSmsAttribute(value: string, isGsm: boolean): string {
     (char) => SMS_PLAIN[char] as string,
   );
   if (!isGsm) return plain;
+  // A letter typed as base plus combining accent (`e` U+0301, as macOS input
+  // often sends) is composed first (`é` is GSM-7), unless composing would
+  // lengthen the value (a few scripts' composition exclusions).
+  const composed = plain.normalize('NFC');
+  const text = [...composed].length <= [...plain].length ? composed : plain;
   let folded = '';
-  for (const char of plain) {
+  for (const char of text) {
     if (isGsmChar(char)) {
       folded += char;
       continue;
     }
-    const base = char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    // An accent no letter absorbed: the letter before it stands for both.
+    if (COMBINING_ACCENT.test(char)) continue;
+    const base = char.normalize('NFD').replace(COMBINING_ACCENTS, '');
     // One character in, one out: folding never makes a value longer.
     folded += base.length === 1 && isGsmChar(base) ? base : '?';
   }

@@ -137,10 +137,18 @@ describe('renderMessage', () => {
     const unnamed = loaded.renderer.renderMessage(
       request({ kind: 'Authentication' }),
     );
+    // Accents typed as separate combining marks (e + U+0301)
+    const decomposed = loaded.renderer.renderMessage(
+      request({
+        kind: 'Authentication',
+        userAttributes: { given_name: 'Rene\u0301e Ada\u0301' },
+      }),
+    );
 
     // Assess
     expect(loaded.violations).toEqual([]);
     expect(named.text).toBe('Hi Zoe <b>?Jo?</b> (    ), code {####}');
+    expect(decomposed.text).toBe('Hi Renée Ada, code {####}');
     expect(unnamed.text).toBe('Hi there, code {####}');
   });
 
