@@ -136,11 +136,21 @@ function isEmailAsserted(
     matchesDomainList(email.domain, domains),
   );
   if (trusted.length === 0) return verified === 'true';
+  return (
+    isFromProvider(request, trusted) &&
+    (verified === undefined || verified === 'true')
+  );
+}
+
+/** Whether a federated user signed in through one of `providers`. */
+function isFromProvider(
+  request: SignUpRequest,
+  providers: PolicySettings['trustedProviders'],
+): boolean {
   const userName = (request.userName ?? '').toLowerCase();
-  const isTrusted = trusted.some(({ provider }) =>
+  return providers.some(({ provider }) =>
     userName.startsWith(`${provider.toLowerCase()}_`),
   );
-  return isTrusted && (verified === undefined || verified === 'true');
 }
 
 function decideEmail(
@@ -223,8 +233,13 @@ function flagsOf(
   if (!confirm) return NO_FLAGS;
   // Cognito fails the sign-up if autoVerifyPhone meets a number that is not
   // strict E.164, so a formatted number ('+44 7700 …') is never verified.
+  // A number has no domain to tie it to a provider: once the deployment
+  // names trusted providers, only they are believed about one (a verified
+  // number is an alias that Cognito takes from the user who had it).
   const phoneAsserted =
     attributes.phone_number_verified === 'true' &&
+    (policy.trustedProviders.length === 0 ||
+      isFromProvider(request, policy.trustedProviders)) &&
     attributes.phone_number !== undefined &&
     phoneOf()?.e164 === attributes.phone_number;
   return {

@@ -359,6 +359,43 @@ describe('trusted providers', () => {
     });
   });
 
+  it('believes only the trusted providers about a phone number', () => {
+    // Prepare: a number has no domain; any provider could assert a
+    // victim's, and a verified number is an alias Cognito moves to the
+    // new user
+    const settings = {
+      ...trusted,
+      externalProvider: { autoConfirm: 'always' },
+    };
+    const phone = {
+      phone_number: ada.phone_number,
+      phone_number_verified: 'true',
+    };
+
+    // Act
+    const partner = reasonsOf(
+      via('PartnerOIDC', { email: 'mallory@partner.example', ...phone }),
+      settings,
+    );
+    const corp = reasonsOf(
+      via('CorpSAML', { email: ada.email, ...phone }),
+      settings,
+    );
+    const anyProvider = reasonsOf(
+      via('PartnerOIDC', { email: 'mallory@partner.example', ...phone }),
+      { externalProvider: { autoConfirm: 'always' } },
+    );
+
+    // Assess
+    expect(partner.flags).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
+    expect(corp.flags?.autoVerifyPhone).toBe(true);
+    expect(anyProvider.flags?.autoVerifyPhone).toBe(true);
+  });
+
   it('refuses trusted providers that could never apply, or that name no domain', () => {
     // Act
     const unused = policySettingsSchema.safeParse({
