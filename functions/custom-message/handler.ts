@@ -1,9 +1,11 @@
 import { syncTrigger } from '../../shared/boundary';
-import { config } from '../../shared/config';
+import { requireEnvironment } from '../../shared/config';
 import type { CustomMessageEvent } from '../../shared/events';
 import { customMessageResponse } from '../../shared/templates/custom-message';
 
-const isEmailAllowed = config.env.EMAIL_SENDING_ACCOUNT === 'DEVELOPER';
+const isEmailAllowed =
+  requireEnvironment('EMAIL_SENDING_ACCOUNT').EMAIL_SENDING_ACCOUNT ===
+  'DEVELOPER';
 
 /**
  * Custom Message trigger: renders the SMS (and, on a DEVELOPER email pool,

@@ -1,5 +1,5 @@
 import { syncTrigger } from '../../shared/boundary';
-import { config } from '../../shared/config';
+import { config, requireEnvironment } from '../../shared/config';
 import {
   type PreSignUpEvent,
   parseEvent,
@@ -8,8 +8,10 @@ import {
 } from '../../shared/events';
 import { applySignUpPolicy, stateTable } from '../../shared/policy';
 
-// Validated and built at cold start: the `policy` section, the event schema.
+// Validated and built at cold start: the `policy` section, the state
+// table's name, the event schema.
 const policy = config.settings.policy;
+const table = requireEnvironment('STATE_TABLE').STATE_TABLE;
 const eventSchema = resolveEventSchema(preSignUpEventSchema);
 
 /**
@@ -20,7 +22,7 @@ const eventSchema = resolveEventSchema(preSignUpEventSchema);
 export const handler = syncTrigger<PreSignUpEvent>('preSignUp', (event) =>
   applySignUpPolicy(parseEvent(eventSchema, event), {
     policy,
-    table: config.env.STATE_TABLE,
+    table,
     stateTable,
   }),
 );

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { smsSender, stateTableClient } from '../clients';
-import { config, requireSettings } from '../config';
+import { requireEnvironment, requireSettings } from '../config';
 import { createCodeDecryptor } from '../crypto/code-decryptor';
 import { DependencyError } from '../errors';
 import { issuePathOf } from '../events/parse';
@@ -30,13 +30,24 @@ export interface InvocationContext {
 }
 
 /**
- * Built once per process, at cold start: validates the three suite.json
- * sections the sender uses (sms, policy, templates), never the others.
+ * Built once per process, at cold start: validates the environment
+ * variables and the three suite.json sections the sender uses (sms,
+ * policy, templates), never the others.
  */
+const env = requireEnvironment(
+  'KMS_KEY_ARN',
+  'STATE_TABLE',
+  'SMS_TRANSPORT',
+  'SMS_DRY_RUN',
+  'SMS_SANDBOX_NUMBERS',
+  'SNS_REGIONS',
+  'SMS_CONFIGURATION_SET',
+  'SMS_PROTECT_CONFIGURATION_ID',
+);
 const deps: SenderDeps = {
-  env: config.env,
+  env,
   settings: requireSettings('sms', 'policy', 'templates'),
-  decryptor: createCodeDecryptor(config.env.KMS_KEY_ARN),
+  decryptor: createCodeDecryptor(env.KMS_KEY_ARN),
   sender: smsSender,
   stateTable: stateTableClient,
 };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { VariableName } from '../../shared/config';
 import { SETTINGS_OVERRIDE_KEY } from '../../shared/settings-override';
 import { USER_MESSAGES } from '../../shared/user-messages';
 import { capturedLogRecords } from '../support/log-capture';
@@ -51,6 +52,77 @@ const FUNCTIONS: Record<string, [() => Promise<unknown>, Section[]]> = {
 };
 
 const SECTIONS: Section[] = ['templates', 'sms', 'policy', 'totp'];
+
+/** A bad value of every environment variable the suite reads. */
+const BAD_VARIABLE: Record<VariableName, string> = {
+  STAGE: 'no spaces',
+  KMS_KEY_ARN: 'alias/cognito-codes',
+  TOTP_KEY_ARN: 'alias/cognito-totp',
+  STATE_TABLE: 'x',
+  TOTP_TABLE: 'x',
+  EMAIL_SENDING_ACCOUNT: 'SES',
+  SMS_TRANSPORT: 'carrier-pigeon',
+  SMS_DRY_RUN: 'maybe',
+  SMS_SANDBOX_NUMBERS: '0151 1234',
+  SNS_REGIONS: 'moon',
+  SMS_CONFIGURATION_SET: 'two words',
+  SMS_PROTECT_CONFIGURATION_ID: 'two words',
+};
+
+const TOTP_VARIABLES: VariableName[] = ['STAGE', 'TOTP_TABLE', 'TOTP_KEY_ARN'];
+
+/** The variables each function reads, so validates at its cold start. */
+const READS: Record<keyof typeof FUNCTIONS, VariableName[]> = {
+  customMessage: ['STAGE', 'EMAIL_SENDING_ACCOUNT'],
+  preSignUp: ['STAGE', 'STATE_TABLE'],
+  defineAuthChallenge: TOTP_VARIABLES,
+  createAuthChallenge: TOTP_VARIABLES,
+  verifyAuthChallengeResponse: TOTP_VARIABLES,
+  customSmsSender: [
+    'STAGE',
+    'KMS_KEY_ARN',
+    'STATE_TABLE',
+    'SMS_TRANSPORT',
+    'SMS_DRY_RUN',
+    'SMS_SANDBOX_NUMBERS',
+    'SNS_REGIONS',
+    'SMS_CONFIGURATION_SET',
+    'SMS_PROTECT_CONFIGURATION_ID',
+  ],
+};
+
+const variableCases = Object.entries(FUNCTIONS).flatMap(([name, [load]]) =>
+  (Object.keys(BAD_VARIABLE) as VariableName[]).map((variable) => ({
+    name,
+    load,
+    variable,
+    isRead: READS[name]?.includes(variable) ?? false,
+  })),
+);
+
+/**
+ * Loads a handler module afresh (a cold start) with one bad environment
+ * variable; returns the keys the failure logged.
+ */
+async function coldStartWithVariable(
+  load: () => Promise<unknown>,
+  variable: VariableName,
+): Promise<{ handler?: unknown; error?: unknown; keys?: unknown }> {
+  vi.resetModules();
+  vi.stubEnv(variable, BAD_VARIABLE[variable]);
+  const phone = await import('../../shared/policy/phone');
+  await phone.loadPhoneLibrary();
+  const logged = capturedLogRecords().length;
+  try {
+    const module = (await load()) as { handler?: unknown };
+    return { handler: module.handler };
+  } catch (error) {
+    const record = capturedLogRecords()
+      .slice(logged)
+      .find((r) => r.message === 'invalid configuration');
+    return { error, keys: record?.keys };
+  }
+}
 
 /** Loads a handler module afresh (a cold start) under one bad section. */
 async function coldStart(
@@ -118,28 +190,34 @@ describe('cold start validates the sections a function uses', () => {
     },
   );
 
-  it.each(Object.entries(FUNCTIONS))(
-    '%s fails its cold start on a bad environment with the catalogue text only, the key in the log',
-    async (_name, [load]) => {
-      // Prepare
-      vi.resetModules();
-      vi.stubEnv('KMS_KEY_ARN', 'alias/cognito-codes');
-      const phone = await import('../../shared/policy/phone');
-      await phone.loadPhoneLibrary();
-      const logged = capturedLogRecords().length;
-
+  it.each(variableCases.filter((c) => c.isRead))(
+    '$name fails its cold start when $variable (which it reads) is bad: catalogue text only, the key in the log',
+    async ({ load, variable }) => {
       // Act
-      const error = await load().then(
-        () => undefined,
-        (reason: unknown) => reason,
+      const { handler, error, keys } = await coldStartWithVariable(
+        load,
+        variable,
       );
 
       // Assess
+      expect(handler).toBeUndefined();
       expect((error as Error)?.message).toBe(USER_MESSAGES.en.generic);
-      const record = capturedLogRecords()
-        .slice(logged)
-        .find((r) => r.message === 'invalid configuration');
-      expect(JSON.stringify(record?.keys)).toContain('KMS_KEY_ARN');
+      expect(keys).toEqual([
+        expect.stringMatching(`^${variable}(\\.\\d+)? \\(`),
+      ]);
+      expect(JSON.stringify(keys)).not.toContain(BAD_VARIABLE[variable]);
+    },
+  );
+
+  it.each(variableCases.filter((c) => !c.isRead))(
+    '$name starts although $variable (unused by it) is bad',
+    async ({ load, variable }) => {
+      // Act
+      const { handler, error } = await coldStartWithVariable(load, variable);
+
+      // Assess
+      expect(error).toBeUndefined();
+      expect(typeof handler).toBe('function');
     },
   );
 

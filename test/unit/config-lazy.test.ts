@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseConfig } from '../../shared/config';
+import { loadConfig, parseConfig, requireVariables } from '../../shared/config';
 import { ConfigError } from '../../shared/errors';
 import { VALID_ENV } from '../support/config-env';
 
@@ -55,20 +55,66 @@ describe('loadConfig (per-section validation on first access)', () => {
     expect(config.settings.templates.defaultLocale).toBe('en');
   });
 
-  it('still fails at load on a bad environment or a refused override', () => {
+  it('still fails at load on a refused override', () => {
     // Act
     const error = errorOf(() =>
       loadConfig({
         ...validEnv,
-        STATE_TABLE: undefined,
         SUITE_SETTINGS_OVERRIDE: '{"policy":{}}',
       }),
     );
 
     // Assess
-    const keys = error.keys.join(' ');
-    expect(keys).toContain('STATE_TABLE');
-    expect(keys).toContain('SUITE_SETTINGS_OVERRIDE');
+    expect(error.keys.join(' ')).toContain('SUITE_SETTINGS_OVERRIDE');
+  });
+
+  it('validates an environment variable when it is first read or required, naming every bad one', () => {
+    // Prepare
+    const env = {
+      ...validEnv,
+      STATE_TABLE: undefined,
+      SMS_TRANSPORT: 'carrier-pigeon',
+      KMS_KEY_ARN: 'alias/secret-alias-value',
+    };
+    const config = loadConfig(env);
+
+    // Act
+    const required = errorOf(() =>
+      requireVariables(config, ['STAGE', 'STATE_TABLE', 'KMS_KEY_ARN']),
+    );
+    const read = errorOf(() => config.env.SMS_TRANSPORT);
+
+    // Assess
+    expect(config.env.TOTP_TABLE).toBe(validEnv.TOTP_TABLE);
+    expect(config.env.STAGE).toBe('dev');
+    expect(required.keys).toEqual([
+      expect.stringMatching(/^STATE_TABLE \(/),
+      expect.stringMatching(/^KMS_KEY_ARN \(must be a full KMS key ARN/),
+    ]);
+    expect(required.keys.join(' ')).not.toContain('secret-alias-value');
+    expect(read.keys).toEqual([expect.stringMatching(/^SMS_TRANSPORT \(/)]);
+    expect(() => requireVariables(config, ['TOTP_KEY_ARN'])).not.toThrow();
+  });
+
+  it('reads the same environment as parseConfig', () => {
+    // Prepare
+    const env = {
+      ...validEnv,
+      SMS_SANDBOX_NUMBERS: '+447700900123, +447700900124',
+      SMS_DRY_RUN: '1',
+    };
+
+    // Act
+    const lazy = loadConfig(env).env;
+    const eager = parseConfig(env).env;
+
+    // Assess
+    expect({ ...lazy }).toEqual({ ...eager });
+    expect(lazy.SMS_SANDBOX_NUMBERS).toEqual([
+      '+447700900123',
+      '+447700900124',
+    ]);
+    expect(lazy.SMS_DRY_RUN).toBe(true);
   });
 
   it('applies the override on the test stage, section by section', () => {
