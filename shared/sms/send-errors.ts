@@ -47,12 +47,22 @@ const NETWORK = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
 ]);
+// Reasons that rule out this origination identity (or this region's
+// identities), not the message: never retried on it, but the next route may
+// carry the message. (End User Messaging's ValidationException and
+// ConflictException reasons, SDK 3.1138.)
 const NEXT_ROUTE_REASONS = new Set([
   'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY',
   'SENDER_ID_NOT_REGISTERED',
   'SENDER_ID_NOT_SUPPORTED',
+  'SENDER_ID_REQUIRES_REGISTRATION',
+  'INTERNATIONAL_SENDING_NOT_SUPPORTED',
+  'RESOURCE_NOT_ACCESSIBLE',
   'INVALID_ORIGINATION_IDENTITY',
   'MESSAGE_TYPE_MISMATCH',
+  'NUMBER_CAPABILITIES_MISMATCH',
+  'REGISTRATION_NOT_COMPLETE',
+  'RESOURCE_NOT_ACTIVE',
   'NO_ORIGINATION_IDENTITIES_FOUND',
 ]);
 const STOP_CLASSES: ReadonlyArray<[RegExp, string]> = [

@@ -36,6 +36,39 @@ describe('send error classification', () => {
       'identity_unusable',
     ],
     [
+      sdkError('ValidationException', 400, {
+        Reason: 'SENDER_ID_REQUIRES_REGISTRATION',
+      }),
+      'next-route',
+      'identity_unusable',
+    ],
+    [
+      sdkError('ValidationException', 400, {
+        Reason: 'INTERNATIONAL_SENDING_NOT_SUPPORTED',
+      }),
+      'next-route',
+      'identity_unusable',
+    ],
+    [
+      sdkError('ConflictException', 400, {
+        Reason: 'NUMBER_CAPABILITIES_MISMATCH',
+      }),
+      'next-route',
+      'identity_unusable',
+    ],
+    [
+      sdkError('ConflictException', 400, {
+        Reason: 'REGISTRATION_NOT_COMPLETE',
+      }),
+      'next-route',
+      'identity_unusable',
+    ],
+    [
+      sdkError('ConflictException', 400, { Reason: 'RESOURCE_NOT_ACTIVE' }),
+      'next-route',
+      'identity_unusable',
+    ],
+    [
       sdkError('ConflictException', 400, {
         Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
       }),
