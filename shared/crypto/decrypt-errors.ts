@@ -1,11 +1,13 @@
 import { TriggerError } from '../errors';
 
 /**
- * Why a Cognito `code` could not be used. `kms_unavailable` and
- * `kms_access_denied` are retried (Lambda's retries, then the dead-letter
- * queue keeps the event): access is often denied only for a while, as a new
- * role or key policy propagates after a deployment, and otherwise it is a
- * setting an operator fixes, after which the queued event can be sent. Every
+ * Why a Cognito `code` could not be used. `kms_unavailable`,
+ * `kms_access_denied` and `kms_key_unusable` are retried (Lambda's retries,
+ * then the dead-letter queue keeps the event): access is often denied only
+ * for a while, as a new role or key policy propagates after a deployment,
+ * and otherwise it is a setting an operator fixes (a role, a key policy, a
+ * disabled key, a key whose deletion can still be cancelled), after which
+ * the queued event can be sent. Every
  * other class is terminal: trying again cannot help, so nothing is sent and
  * the event is not retried.
  */
@@ -14,6 +16,7 @@ export type DecryptFailure =
   | 'malformed_base64'
   | 'malformed_message'
   | 'kms_access_denied'
+  | 'kms_key_unusable'
   | 'wrong_key'
   | 'context_mismatch'
   | 'kms_unavailable';
@@ -27,6 +30,8 @@ export const DECRYPT_HINTS: Readonly<Record<DecryptFailure, string>> = {
     'request.code is not a valid, untampered AWS Encryption SDK message',
   kms_access_denied:
     'the function role lacks kms:Decrypt on KMS_KEY_ARN for this userpool-id encryption context (check the role and the key policy); Lambda will retry, then the dead-letter queue keeps the event',
+  kms_key_unusable:
+    'KMS_KEY_ARN is disabled, pending deletion or not found (check the key state and the ARN); Lambda will retry, then the dead-letter queue keeps the event',
   wrong_key:
     "the code was encrypted under a KMS key other than KMS_KEY_ARN (check the pool's LambdaConfig.KMSKeyID)",
   context_mismatch:
@@ -50,7 +55,9 @@ export class DecryptError extends TriggerError {
     super(`cannot decrypt code: ${failure}`, options);
     this.failure = failure;
     this.isTransient =
-      failure === 'kms_unavailable' || failure === 'kms_access_denied';
+      failure === 'kms_unavailable' ||
+      failure === 'kms_access_denied' ||
+      failure === 'kms_key_unusable';
   }
 }
 
@@ -58,8 +65,11 @@ const KMS_FAILED = /one or more KMS CMKs had an error/;
 const ACCESS_DENIED = /AccessDenied|NotAuthorized|UnrecognizedClient/;
 const KMS_TRANSIENT =
   /Throttl|TooManyRequests|KMSInternal|DependencyTimeout|KeyUnavailable|ServiceUnavailable|InternalFailure|ECONN|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|socket hang up|TimeoutError|AbortError/;
+// The key itself cannot be used now: disabled, pending deletion (both can
+// be undone), or not found (a wrong ARN, which a redeploy fixes).
+const KEY_UNUSABLE = /NotFoundException|DisabledException|KMSInvalidState/;
 const NO_DATA_KEY =
-  /unencryptedDataKey has not been set|Unencrypted data key not set|IncorrectKey|InvalidCiphertext|NotFoundException|DisabledException|KMSInvalidState/;
+  /unencryptedDataKey has not been set|Unencrypted data key not set|IncorrectKey|InvalidCiphertext/;
 
 /**
  * Maps whatever the Encryption SDK threw to a failure class. KMS errors
@@ -74,6 +84,7 @@ export function classifyDecryptError(error: unknown): DecryptFailure {
   if (KMS_FAILED.test(text) || ACCESS_DENIED.test(text)) {
     if (ACCESS_DENIED.test(text)) return 'kms_access_denied';
     if (KMS_TRANSIENT.test(text)) return 'kms_unavailable';
+    if (KEY_UNUSABLE.test(text)) return 'kms_key_unusable';
     return 'wrong_key';
   }
   if (KMS_TRANSIENT.test(text)) return 'kms_unavailable';

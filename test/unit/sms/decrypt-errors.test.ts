@@ -16,6 +16,9 @@ describe('decrypt failure classification', () => {
     [kmsFailure('ThrottlingException'), 'kms_unavailable'],
     [kmsFailure('Error: connect ECONNREFUSED 127.0.0.1:9'), 'kms_unavailable'],
     [kmsFailure('KMSInternalException'), 'kms_unavailable'],
+    [kmsFailure('DisabledException'), 'kms_key_unusable'],
+    [kmsFailure('KMSInvalidStateException'), 'kms_key_unusable'],
+    [kmsFailure('NotFoundException'), 'kms_key_unusable'],
     [kmsFailure('InvalidCiphertextException'), 'wrong_key'],
     [kmsFailure('IncorrectKeyException'), 'wrong_key'],
     [new Error('unencryptedDataKey has not been set'), 'wrong_key'],
@@ -37,10 +40,12 @@ describe('decrypt failure classification', () => {
     const denied = new DecryptError('kms_access_denied');
     const mismatch = new DecryptError('context_mismatch');
     const wrongKey = new DecryptError('wrong_key');
+    const keyUnusable = new DecryptError('kms_key_unusable');
 
     // Assess
     expect(outage.isTransient).toBe(true);
     expect(denied.isTransient).toBe(true);
+    expect(keyUnusable.isTransient).toBe(true);
     expect(mismatch.isTransient).toBe(false);
     expect(wrongKey.isTransient).toBe(false);
     expect(mismatch.message).toBe('cannot decrypt code: context_mismatch');
