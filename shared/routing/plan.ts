@@ -32,6 +32,8 @@ export interface EumRoute {
   readonly protectConfigurationId?: string;
   readonly maxPrice?: string;
   readonly timeToLiveSeconds: number;
+  /** `TimeToLive` of an invitation (AdminCreateUser). */
+  readonly invitationTimeToLiveSeconds: number;
   readonly entityId?: string;
   readonly templateId?: string;
   /** India: the registered template of each message kind (see below). */
@@ -211,6 +213,7 @@ function eumRoute(
     transport: 'end-user-messaging',
     region,
     timeToLiveSeconds: eum.timeToLiveSeconds,
+    invitationTimeToLiveSeconds: eum.invitationTimeToLiveSeconds,
     ...(identity ? { identity } : {}),
     ...(eum.configurationSetName
       ? { configurationSetName: eum.configurationSetName }
@@ -226,7 +229,8 @@ function eumRoute(
 }
 
 /**
- * The route for one message: India's DLT registers each message text, so
+ * The route for one message: an End User Messaging invitation gets the
+ * invitation's `TimeToLive`; India's DLT registers each message text, so
  * the template id is the one registered for the message's kind in the
  * catalogue locale it was written in (`SignUp:hi`), else for its kind
  * (`SignUp`), else the country's `templateId`.
@@ -240,8 +244,12 @@ export function routeForMessage<R extends Route>(
   kind: string,
   locale: string,
 ): R {
-  const { templateIds, ...rest } = route;
-  if (!templateIds) return route;
+  const timed =
+    route.transport === 'end-user-messaging' && kind === 'AdminCreateUser'
+      ? { ...route, timeToLiveSeconds: route.invitationTimeToLiveSeconds }
+      : route;
+  const { templateIds, ...rest } = timed;
+  if (!templateIds) return timed;
   const templateId =
     templateIds[`${kind}:${locale}`] ?? templateIds[kind] ?? route.templateId;
   return { ...rest, ...(templateId ? { templateId } : {}) } as R;

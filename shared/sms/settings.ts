@@ -96,7 +96,14 @@ const buildParts = () => {
     configurationSetName: z.optional(resourceId),
     protectConfigurationId: z.optional(resourceId),
     maxPrice: z.optional(maxPrice),
+    /** How long a code may wait in the carrier's queue (codes expire). */
     timeToLiveSeconds: intIn(5, 259200, 300),
+    /**
+     * How long an invitation may wait: its temporary password stays valid
+     * for days, and a bulk AdminCreateUser on a slow number queues for
+     * longer than a code's TTL.
+     */
+    invitationTimeToLiveSeconds: intIn(5, 259200, 86400),
     missingIdentity: z._default(
       z.enum(['account-default', 'refuse']),
       'account-default',

@@ -191,6 +191,25 @@ describe('route planning', () => {
     ).toMatchObject({ templateId: '1107' });
   });
 
+  it('gives an End User Messaging invitation its own, longer TimeToLive', () => {
+    // Prepare
+    const plan = planRoutes({
+      ...base,
+      transport: 'end-user-messaging',
+      country: 'US',
+    });
+    const route = plan.ok ? plan.routes[0] : undefined;
+    if (route === undefined) throw new Error('no route planned');
+
+    // Act
+    const invitation = routeForMessage(route, 'AdminCreateUser', 'en');
+    const code = routeForMessage(route, 'SignUp', 'en');
+
+    // Assess
+    expect(invitation).toMatchObject({ timeToLiveSeconds: 86400 });
+    expect(code).toMatchObject({ timeToLiveSeconds: 300 });
+  });
+
   it('orders End User Messaging routes identity by identity, region by region', () => {
     // Act
     const plan = planRoutes({
@@ -233,6 +252,7 @@ describe('route planning', () => {
           configurationSetName: 'stage-set',
           protectConfigurationId: 'protect-1',
           timeToLiveSeconds: 300,
+          invitationTimeToLiveSeconds: 86400,
         },
       ],
     });

@@ -68,6 +68,7 @@ describe('End User Messaging SendTextMessage input', () => {
         protectConfigurationId: 'protect-1',
         maxPrice: '0.05',
         timeToLiveSeconds: 300,
+        invitationTimeToLiveSeconds: 86400,
         entityId: 'E1',
         templateId: 'T1',
       },
@@ -97,6 +98,7 @@ describe('End User Messaging SendTextMessage input', () => {
       transport: 'end-user-messaging',
       region: 'eu-central-1',
       timeToLiveSeconds: 300,
+      invitationTimeToLiveSeconds: 86400,
     } as const;
 
     // Act
