@@ -47,17 +47,29 @@ const INDIA = 'IN';
  * @param country - `US`, `IN`, ..., or `*`
  * @param chain - the ordered identities
  * @param hasTraiIds - whether India's entity/template ids are configured
+ * @param servesUs - whether US numbers get this chain (`US`, or `*` when
+ *   there is no `US` chain: then its US identities keep the US order, and
+ *   its sender IDs, for other countries, are skipped for US numbers by the
+ *   service's refusal)
  */
 export function chainProblems(
   country: string,
   chain: readonly OriginationIdentity[],
   hasTraiIds = false,
+  servesUs = country === 'US',
 ): string[] {
   const problems: string[] = [];
   if (chain.length === 0) problems.push('chain is empty');
   const ids = chain.map((identity) => identity.id);
   if (new Set(ids).size !== ids.length) problems.push('duplicate identity');
   if (country === 'US') problems.push(...usProblems(chain));
+  else if (servesUs) {
+    problems.push(
+      ...usOrderProblems(chain).map(
+        (problem) => `serves US numbers (no US chain): ${problem}`,
+      ),
+    );
+  }
   if (hasTraiIds && country !== INDIA) {
     problems.push('entityId/templateId apply to India (IN) only');
   }
@@ -68,6 +80,10 @@ function usProblems(chain: readonly OriginationIdentity[]): string[] {
   if (chain.some((identity) => identity.type === 'sender-id')) {
     return ['US numbers cannot be reached with a sender ID'];
   }
+  return usOrderProblems(chain);
+}
+
+function usOrderProblems(chain: readonly OriginationIdentity[]): string[] {
   const ranks = chain
     .map((identity) => US_RANK[identity.type])
     .filter((rank): rank is number => rank !== undefined);

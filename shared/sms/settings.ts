@@ -140,15 +140,42 @@ const hasTraiIds = (entry: {
       Object.keys(entry.templateIds ?? {}).length > 0,
   );
 
+/**
+ * India's DLT: with an entity id, every message needs its registered
+ * template id (one for its kind, or the country's `templateId`); a message
+ * sent without one is blocked by the operators.
+ */
+function indiaProblems(entry: {
+  entityId?: string | undefined;
+  templateId?: string | undefined;
+  templateIds?: Record<string, string> | undefined;
+}): string[] {
+  if (!entry.entityId || entry.templateId) return [];
+  const missing = MESSAGE_KINDS.filter(
+    (kind) => entry.templateIds?.[kind] === undefined,
+  );
+  return missing.length === 0
+    ? []
+    : [
+        `entityId needs templateId, or templateIds for every message kind (missing: ${missing.join(', ')})`,
+      ];
+}
+
 function chainIssues(
   settings: Shape,
 ): Array<{ message: string; path: string[] }> {
   const issues: Array<{ message: string; path: string[] }> = [];
-  for (const [country, entry] of Object.entries(
-    settings.endUserMessaging.countries,
-  )) {
+  const eumCountries = settings.endUserMessaging.countries;
+  for (const [country, entry] of Object.entries(eumCountries)) {
     const hasTrai = hasTraiIds(entry);
-    for (const message of chainProblems(country, entry.identities, hasTrai)) {
+    // Without a US chain, `*` is the one US numbers get.
+    const servesUs =
+      country === 'US' ||
+      (country === '*' && !Object.hasOwn(eumCountries, 'US'));
+    for (const message of [
+      ...chainProblems(country, entry.identities, hasTrai, servesUs),
+      ...(country === 'IN' ? indiaProblems(entry) : []),
+    ]) {
       issues.push({
         message,
         path: ['endUserMessaging', 'countries', country],
@@ -156,12 +183,22 @@ function chainIssues(
     }
   }
   for (const [country, entry] of Object.entries(settings.sns.countries)) {
+    const path = ['sns', 'countries', country];
     if (hasTraiIds(entry) && country !== 'IN') {
       issues.push({
         message: 'entityId/templateId apply to India (IN) only',
-        path: ['sns', 'countries', country],
+        path,
       });
     }
+    if (country !== 'IN') continue;
+    // A TRAI template is registered for one sender ID.
+    if (hasTraiIds(entry) && !entry.senderId) {
+      issues.push({
+        message: 'TRAI template ids belong to a sender ID: set senderId',
+        path,
+      });
+    }
+    for (const message of indiaProblems(entry)) issues.push({ message, path });
   }
   return issues;
 }

@@ -111,11 +111,104 @@ describe('sms settings', () => {
       { endUserMessaging: { timeToLiveSeconds: 1 } },
       'endUserMessaging.timeToLiveSeconds: ',
     ],
+    [
+      {
+        endUserMessaging: {
+          countries: {
+            '*': {
+              identities: [
+                { type: 'toll-free', id: '+18885550100' },
+                { type: 'short-code', id: '12345' },
+                { type: 'sender-id', id: 'SUITE' },
+              ],
+            },
+          },
+        },
+      },
+      'endUserMessaging.countries.*: serves US numbers (no US chain): US order is short-code, then 10dlc, then toll-free',
+    ],
+    [
+      {
+        sns: {
+          countries: {
+            IN: {
+              originationNumber: '+919876543210',
+              entityId: '1101',
+              templateId: '1107',
+            },
+          },
+        },
+      },
+      'sns.countries.IN: TRAI template ids belong to a sender ID: set senderId',
+    ],
+    [
+      {
+        sns: {
+          countries: {
+            IN: {
+              senderId: 'SUITEIN',
+              entityId: '1101',
+              templateIds: { SignUp: '1107' },
+            },
+          },
+        },
+      },
+      'sns.countries.IN: entityId needs templateId, or templateIds for every message kind (missing: AdminCreateUser, ResendCode',
+    ],
+    [
+      {
+        endUserMessaging: {
+          countries: {
+            IN: {
+              identities: [{ type: 'sender-id', id: 'SUITEIN' }],
+              entityId: '1101',
+            },
+          },
+        },
+      },
+      'endUserMessaging.countries.IN: entityId needs templateId',
+    ],
   ])('rejects %j', (value, expected) => {
     // Act
     const issues = issuesOf(value);
 
     // Assess
     expect(issues.join('\n')).toContain(expected);
+  });
+
+  it.each([
+    // A `*` chain beside a US chain never serves US numbers.
+    {
+      endUserMessaging: {
+        countries: {
+          US: { identities: [{ type: 'short-code', id: '12345' }] },
+          '*': {
+            identities: [
+              { type: 'sender-id', id: 'SUITE' },
+              { type: 'toll-free', id: '+18885550100' },
+              { type: 'pool', id: 'pool-1' },
+            ],
+          },
+        },
+      },
+    },
+    {
+      sns: {
+        countries: {
+          IN: {
+            senderId: 'SUITEIN',
+            entityId: '1101',
+            templateId: '1107',
+            templateIds: { SignUp: '1201' },
+          },
+        },
+      },
+    },
+  ])('accepts %j', (value) => {
+    // Act
+    const issues = issuesOf(value);
+
+    // Assess
+    expect(issues).toEqual([]);
   });
 });
