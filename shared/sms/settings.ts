@@ -142,8 +142,9 @@ const hasTraiIds = (entry: {
 
 /**
  * India's DLT: with an entity id, every message needs its registered
- * template id (one for its kind, or the country's `templateId`); a message
- * sent without one is blocked by the operators.
+ * template id (the country's `templateId`, or one for its kind: `SignUp`,
+ * or per locale, `SignUp:hi`); a message sent without one is blocked by
+ * the operators.
  */
 function indiaProblems(entry: {
   entityId?: string | undefined;
@@ -151,8 +152,9 @@ function indiaProblems(entry: {
   templateIds?: Record<string, string> | undefined;
 }): string[] {
   if (!entry.entityId || entry.templateId) return [];
+  const keys = Object.keys(entry.templateIds ?? {});
   const missing = MESSAGE_KINDS.filter(
-    (kind) => entry.templateIds?.[kind] === undefined,
+    (kind) => !keys.some((key) => key === kind || key.startsWith(`${kind}:`)),
   );
   return missing.length === 0
     ? []
@@ -191,13 +193,6 @@ function chainIssues(
       });
     }
     if (country !== 'IN') continue;
-    // A TRAI template is registered for one sender ID.
-    if (hasTraiIds(entry) && !entry.senderId) {
-      issues.push({
-        message: 'TRAI template ids belong to a sender ID: set senderId',
-        path,
-      });
-    }
     for (const message of indiaProblems(entry)) issues.push({ message, path });
   }
   return issues;

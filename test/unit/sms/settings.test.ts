@@ -132,20 +132,6 @@ describe('sms settings', () => {
         sns: {
           countries: {
             IN: {
-              originationNumber: '+919876543210',
-              entityId: '1101',
-              templateId: '1107',
-            },
-          },
-        },
-      },
-      'sns.countries.IN: TRAI template ids belong to a sender ID: set senderId',
-    ],
-    [
-      {
-        sns: {
-          countries: {
-            IN: {
               senderId: 'SUITEIN',
               entityId: '1101',
               templateIds: { SignUp: '1107' },
@@ -201,6 +187,39 @@ describe('sms settings', () => {
             templateId: '1107',
             templateIds: { SignUp: '1201' },
           },
+        },
+      },
+    },
+    // Template ids registered per locale cover their kind.
+    {
+      sns: {
+        countries: {
+          IN: {
+            senderId: 'SUITEIN',
+            entityId: '1101',
+            templateIds: Object.fromEntries(
+              [
+                'SignUp',
+                'AdminCreateUser',
+                'ResendCode',
+                'ForgotPassword',
+                'UpdateUserAttribute',
+                'VerifyUserAttribute',
+                'Authentication',
+              ].flatMap((kind, i) => [
+                [`${kind}:en`, `12${i}1`],
+                [`${kind}:de`, `12${i}2`],
+              ]),
+            ),
+          },
+        },
+      },
+    },
+    // SNS may take the account's default sender ID.
+    {
+      sns: {
+        countries: {
+          IN: { entityId: '1101', templateId: '1107' },
         },
       },
     },
