@@ -136,17 +136,20 @@ export function maskEmail(value: string): string {
  * @param text - any text about to be logged
  */
 export function redactText(text: string): string {
+  // Addresses last: a local part takes in any non-ASCII character, so one
+  // glued to `code→` or to a number's last digits would otherwise swallow
+  // the word or digits the patterns before it look for.
   return text
     .replace(OTPAUTH_URI, 'otpauth://[REDACTED]')
     .replace(ESDK_MESSAGE, '[CIPHERTEXT]')
     .replace(LONG_BASE64, '[CIPHERTEXT]')
     .replace(BASE32_SECRET, '[REDACTED]')
-    .replace(EMAIL, (_match, domain: string) => `***@${domain}`)
-    .replace(CHAINED_AT, '***@')
     .replace(CODE_IN_TEXT, (_match, lead: string) => `${lead}[REDACTED]`)
     .replace(PHONE_LIKE, (match) =>
       match.replace(/\D/g, '').length >= 7 ? maskPhoneNumber(match) : match,
-    );
+    )
+    .replace(EMAIL, (_match, domain: string) => `***@${domain}`)
+    .replace(CHAINED_AT, '***@');
 }
 
 // What an error may show besides its name, message and stack: our errors'

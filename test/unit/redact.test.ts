@@ -127,6 +127,54 @@ describe('redact', () => {
     );
   });
 
+  it('masks a code or a phone number glued to an address, whatever the glue', () => {
+    // Prepare: non-ASCII punctuation is part of a local part, so an address
+    // must never swallow the word `code` or a number's digits first
+    // (at least one character after `code`: `codea@b.de` is no code word)
+    const glue = fc.constantFrom(
+      ' ',
+      '→',
+      '·',
+      '–',
+      '：',
+      '=',
+      '…',
+      '\u00a0',
+      '«',
+    );
+    const address = fc.constantFrom(
+      'a@b.de',
+      'ada@example.com',
+      'jürgen@bücher.de',
+    );
+
+    fc.assert(
+      fc.property(
+        glue,
+        fc.oneof(fc.constant(''), glue),
+        address,
+        fc.integer({ min: 100000, max: 99999999 }),
+        fc.integer({ min: 10000000, max: 99999999 }),
+        (before, after, mail, code, subscriber) => {
+          const number = `+49 151 ${subscriber}`;
+          const text = [
+            // (the code pattern allows 16 characters between word and code)
+            `code${before}a@b.de${after} ${code}`,
+            `call ${number}${before}${mail}`,
+            `${mail}${after}${number}`,
+          ].join(' | ');
+
+          const masked = redactText(text);
+
+          // No code, and no number beyond a mask's last four digits
+          expect(masked).not.toMatch(/\d{5,}|151 /);
+          expect(masked).not.toMatch(/ada@|a@b|jürgen@/);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('recognizes secret keys however they are spelt', () => {
     // Act
     const line = stringify({
