@@ -128,7 +128,10 @@ function checkVariable(
 
 /**
  * The environment, each variable validated when first read (then cached).
- * `check` validates the named variables now and returns every problem.
+ * `check` validates the named variables now and returns their problems.
+ * Once one is bad, the problems of every other variable that is set come
+ * with it (the failure path may build every schema), so one failed cold
+ * start names every bad variable, not only the first one read.
  */
 function lazyEnvironment(env: Record<string, string | undefined>): {
   view: Environment;
@@ -143,25 +146,31 @@ function lazyEnvironment(env: Record<string, string | undefined>): {
     }
     return entry;
   };
+  const problemsOf = (names: readonly VariableName[]): string[] =>
+    names.flatMap((name) => {
+      const entry = checked(name);
+      return 'problems' in entry ? entry.problems : [];
+    });
+  const check = (names: readonly VariableName[]): string[] => {
+    const own = problemsOf(names);
+    if (own.length === 0) return own;
+    const others = VARIABLE_NAMES.filter(
+      (name) => !names.includes(name) && env[name] !== undefined,
+    );
+    return [...own, ...problemsOf(others)];
+  };
   const view = {};
   for (const name of VARIABLE_NAMES) {
     Object.defineProperty(view, name, {
       enumerable: true,
       get: () => {
         const entry = checked(name);
-        if ('problems' in entry) throw configError(entry.problems);
+        if ('problems' in entry) throw configError(check([name]));
         return entry.value;
       },
     });
   }
-  return {
-    view: Object.freeze(view) as Environment,
-    check: (names) =>
-      names.flatMap((name) => {
-        const entry = checked(name);
-        return 'problems' in entry ? entry.problems : [];
-      }),
-  };
+  return { view: Object.freeze(view) as Environment, check };
 }
 
 /** The whole, validated configuration. */
