@@ -113,6 +113,19 @@ const kmsKeyringClient = () =>
   );
 
 /**
+ * mnemonist's LRU cache → a Map-based one with the same results
+ * (infra/esbuild-shims/lru-cache.ts), for the DynamoDB client's endpoint
+ * cache only: the client builds it (typed arrays for 1,000 entries) even
+ * though endpoint discovery is off. Matches only imports from
+ * @aws-sdk/endpoint-cache. Proven against mnemonist by
+ * test/unit/infra/lru-cache.test.ts.
+ */
+const endpointCacheLru = () =>
+  redirect('lru-cache.ts', /^mnemonist\/lru-cache$/, (args) =>
+    /@aws-sdk[\\/]endpoint-cache[\\/]/.test(args.importer),
+  );
+
+/**
  * libphonenumber-js exports its metadata as JS for `import` and as JSON for
  * `require`. The policy core imports it `with { type: 'text' }` to embed one
  * string literal (cheaper to load than an object literal): point those
@@ -416,6 +429,7 @@ function all() {
     nativeEcc(),
     bnUint64(),
     kmsKeyringClient(),
+    endpointCacheLru(),
     phoneMetadataAsJson(),
     loggerLazyCrypto(),
     eventStreamsStub(),
