@@ -1,0 +1,68 @@
+/**
+ * npm run dlq -- <list|redrive> --queue-url <url> [--function-name <name>]
+ *   [--max-age-hours 24] [--max 100] [--dry-run]
+ *
+ * The Custom SMS Sender's dead-letter queue (stack output
+ * `SenderDeadLetterQueueUrl`, the queue `<stack>-sender-failures`):
+ * `list` shows what is there, `redrive` sends each readable event younger
+ * than --max-age-hours to the function again (the one in its record, or
+ * --function-name) and deletes it once Lambda accepted it. See
+ * scripts/dlq-admin.ts.
+ */
+import './quiet-warnings';
+import { parseArgs } from 'node:util';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { runDlq } from './dlq-admin';
+
+const USAGE = `usage: npm run dlq -- <list|redrive> --queue-url <url>
+  [--function-name <name>] [--max-age-hours 24] [--max 100] [--dry-run]`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function positive(value: string | undefined, fallback: number, name: string) {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) fail(`--${name} must be > 0`);
+  return number;
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'queue-url': { type: 'string' },
+      'function-name': { type: 'string' },
+      'max-age-hours': { type: 'string' },
+      max: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    },
+  });
+  const mode = positionals[0];
+  if (mode !== 'list' && mode !== 'redrive')
+    fail(`unknown command: ${mode ?? '(none)'}`);
+  const queueUrl = values['queue-url'];
+  if (!queueUrl) fail('--queue-url is required');
+  const summary = await runDlq(mode, {
+    sqs: new SQSClient({}),
+    lambda: new LambdaClient({}),
+    queueUrl,
+    ...(values['function-name']
+      ? { functionName: values['function-name'] }
+      : {}),
+    maxAgeHours: positive(values['max-age-hours'], 24, 'max-age-hours'),
+    max: positive(values.max, 100, 'max'),
+    dryRun: values['dry-run'] === true,
+    print: (line) => process.stdout.write(`${line}\n`),
+  });
+  process.exitCode = summary.failed > 0 ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  const name = error instanceof Error ? error.name : 'Error';
+  process.stderr.write(`dlq: ${name}\n`);
+  process.exit(1);
+});
