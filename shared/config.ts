@@ -284,10 +284,10 @@ const ENVIRONMENT_CHECKS = new WeakMap<
  * @returns the configuration's environment
  * @throws {@link ConfigError} naming every bad variable among `names`
  */
-export function requireVariables(
+export function requireVariables<K extends VariableName>(
   target: Config,
-  names: readonly VariableName[],
-): Environment {
+  names: readonly K[],
+): Pick<Environment, K> {
   const problems = ENVIRONMENT_CHECKS.get(target.env)?.(names) ?? [];
   if (problems.length > 0) throw configError(problems);
   return target.env;
@@ -306,12 +306,15 @@ export const config: Config = loadConfig(process.env);
  * start, so a bad one fails the function's init instead of a request.
  *
  * @param names - the variables the calling function reads
- * @returns this process's environment
+ * @returns this process's environment, typed to those variables (reading
+ *   another through it does not compile)
  * @throws {@link ConfigError} naming every bad variable among `names`
  * @example
  * const env = requireEnvironment('STATE_TABLE', 'SMS_TRANSPORT');
  */
-export function requireEnvironment(...names: VariableName[]): Environment {
+export function requireEnvironment<K extends VariableName>(
+  ...names: K[]
+): Pick<Environment, K> {
   return requireVariables(config, names);
 }
 

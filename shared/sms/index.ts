@@ -20,7 +20,12 @@ import {
   UNKNOWN_COUNTRY,
 } from './outcome';
 import { prepareSms } from './prepare';
-import { ensurePhoneMetadata, type SenderDeps, sendPrepared } from './send';
+import {
+  ensurePhoneMetadata,
+  SENDER_VARIABLES,
+  type SenderDeps,
+  sendPrepared,
+} from './send';
 
 export type { SenderOutcome } from './outcome';
 
@@ -34,16 +39,7 @@ export interface InvocationContext {
  * variables and the three suite.json sections the sender uses (sms,
  * policy, templates), never the others.
  */
-const env = requireEnvironment(
-  'KMS_KEY_ARN',
-  'STATE_TABLE',
-  'SMS_TRANSPORT',
-  'SMS_DRY_RUN',
-  'SMS_SANDBOX_NUMBERS',
-  'SNS_REGIONS',
-  'SMS_CONFIGURATION_SET',
-  'SMS_PROTECT_CONFIGURATION_ID',
-);
+const env = requireEnvironment(...SENDER_VARIABLES);
 const deps: SenderDeps = {
   env,
   settings: requireSettings('sms', 'policy', 'templates'),

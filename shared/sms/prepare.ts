@@ -1,4 +1,3 @@
-import type { Environment } from '../config';
 import type { CustomSmsSenderEvent } from '../events';
 import { CUSTOM_SMS_SENDER_SOURCES, messageKindOf } from '../events';
 import type { MessageKind } from '../events/trigger-sources';
@@ -12,6 +11,7 @@ import {
 import { planRoutes, type Route, type Transport } from '../routing/plan';
 import type { SuiteSettings } from '../settings';
 import { type SenderOutcome, UNKNOWN_COUNTRY } from './outcome';
+import type { SenderEnvironment } from './send';
 
 /** The environment's comma-separated lists (already split by config). */
 function listOf(value: unknown): readonly string[] {
@@ -46,7 +46,7 @@ const refused = (
  */
 export function prepareSms(
   event: CustomSmsSenderEvent,
-  env: Environment,
+  env: SenderEnvironment,
   settings: SuiteSettings,
 ): PreparedSms | SenderOutcome {
   const transport = env.SMS_TRANSPORT;
@@ -85,7 +85,7 @@ export function prepareSms(
 
 function checkDestination(
   phone: ParsedPhone,
-  env: Environment,
+  env: SenderEnvironment,
   settings: SuiteSettings,
 ): string | undefined {
   const decision = decidePhone(phone, settings.policy.phone);

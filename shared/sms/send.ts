@@ -27,9 +27,27 @@ import { type SenderOutcome, TransientSendError } from './outcome';
 import type { PreparedSms } from './prepare';
 import { unescapeTemporaryPassword } from './unescape';
 
+/** The environment variables the sender reads (required at cold start). */
+export const SENDER_VARIABLES = [
+  'KMS_KEY_ARN',
+  'STATE_TABLE',
+  'SMS_TRANSPORT',
+  'SMS_DRY_RUN',
+  'SMS_SANDBOX_NUMBERS',
+  'SNS_REGIONS',
+  'SMS_CONFIGURATION_SET',
+  'SMS_PROTECT_CONFIGURATION_ID',
+] as const;
+
+/** The sender's view of the environment: only what it required. */
+export type SenderEnvironment = Pick<
+  Environment,
+  (typeof SENDER_VARIABLES)[number]
+>;
+
 /** What the send step uses; built once per process. */
 export interface SenderDeps {
-  readonly env: Environment;
+  readonly env: SenderEnvironment;
   readonly settings: SuiteSettings;
   readonly decryptor: CodeDecryptor;
   readonly sender: SmsSender;
