@@ -1,22 +1,26 @@
 /**
  * npm run dlq -- <list|redrive> --queue-url <url> [--function-name <name>]
- *   [--max-age-hours 24] [--max 100] [--dry-run]
+ *   [--max-age-hours <h>] [--max 100] [--dry-run]
  *
  * The Custom SMS Sender's dead-letter queue (stack output
  * `SenderDeadLetterQueueUrl`, the queue `<stack>-sender-failures`):
- * `list` shows what is there, `redrive` sends each readable event younger
- * than --max-age-hours to the function again (the one in its record, or
- * --function-name) and deletes it once Lambda accepted it. See
+ * `list` shows what is there, `redrive` sends each readable event whose
+ * code is still valid (and younger than --max-age-hours, if given) to the
+ * function again (the one in its record, or --function-name) and deletes
+ * it once Lambda accepted it. Run it with credentials for the stack's
+ * account and AWS_REGION set to the stack's region. See
  * scripts/dlq-admin.ts.
  */
 import './quiet-warnings';
 import { parseArgs } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import suiteJson from '../config/suite.json';
+import { suiteSettingsSchema } from '../shared/settings';
 import { runDlq } from './dlq-admin';
 
 const USAGE = `usage: npm run dlq -- <list|redrive> --queue-url <url>
-  [--function-name <name>] [--max-age-hours 24] [--max 100] [--dry-run]`;
+  [--function-name <name>] [--max-age-hours <h>] [--max 100] [--dry-run]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -53,16 +57,25 @@ async function main(): Promise<void> {
     ...(values['function-name']
       ? { functionName: values['function-name'] }
       : {}),
-    maxAgeHours: positive(values['max-age-hours'], 24, 'max-age-hours'),
+    ...(values['max-age-hours'] === undefined
+      ? {}
+      : {
+          maxAgeHours: positive(values['max-age-hours'], 24, 'max-age-hours'),
+        }),
+    idempotencyTtlSeconds:
+      suiteSettingsSchema.parse(suiteJson).sms.idempotencyTtlSeconds,
     max: positive(values.max, 100, 'max'),
     dryRun: values['dry-run'] === true,
     print: (line) => process.stdout.write(`${line}\n`),
   });
-  process.exitCode = summary.failed > 0 ? 1 : 0;
+  process.exitCode = summary.failed + summary.notDeleted > 0 ? 1 : 0;
 }
 
 main().catch((error: unknown) => {
-  const name = error instanceof Error ? error.name : 'Error';
-  process.stderr.write(`dlq: ${name}\n`);
+  // An SDK error's name and message (access denied, no region, no such
+  // queue); the events' contents never reach an error message here.
+  const text =
+    error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`dlq: ${text}\n`);
   process.exit(1);
 });

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand,
-  ReceiveMessageCommand,
+  GetQueueAttributesCommand,
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DlqOptions, runDlq } from '../../scripts/dlq-admin';
+import { TransientSendError } from '../../shared/sms/outcome';
 import { type LambdaStub, startLambdaStub } from '../support/lambda-stub';
 import { useLocalStack } from '../support/local-stack';
 import { ROOT } from '../support/provision';
@@ -20,64 +21,92 @@ import { trackSecret } from '../support/secrets';
  */
 
 const stack = useLocalStack();
-const FUNCTION_ARN =
+const SENDER_ARN =
   'arn:aws:lambda:eu-central-1:123456789012:function:cognito-trigger-suite-dev-customSmsSender:$LATEST';
-const event = JSON.parse(
-  readFileSync(
-    path.join(ROOT, 'test/fixtures/events/customSmsSender/sign-up.json'),
-    'utf8',
-  ),
-) as {
-  triggerSource: string;
-  request: { code: string; userAttributes: { phone_number: string } };
-};
+const OTHER_ARN =
+  'arn:aws:lambda:eu-central-1:123456789012:function:billing-export:$LATEST';
+const fixture = (name: string) =>
+  JSON.parse(
+    readFileSync(
+      path.join(ROOT, `test/fixtures/events/customSmsSender/${name}.json`),
+      'utf8',
+    ),
+  ) as {
+    triggerSource: string;
+    request: { code: string; userAttributes: { phone_number: string } };
+  };
+const event = fixture('sign-up');
+const mfa = fixture('authentication');
 const phone = event.request.userAttributes.phone_number;
 const HOUR = 3_600_000;
 
 /** The invocation record Lambda writes after the last failed attempt. */
-const record = (ageMs: number, payload: unknown = event) =>
-  JSON.stringify({
-    version: '1.0',
-    timestamp: new Date(Date.now() - ageMs).toISOString(),
-    requestContext: {
-      requestId: 'c2a6f2ae-7dbb-4d22-8782-d0485c9877e2',
-      functionArn: FUNCTION_ARN,
-      condition: 'RetriesExhausted',
-      approximateInvokeCount: 3,
-    },
-    requestPayload: payload,
-    responseContext: { statusCode: 200, functionError: 'Unhandled' },
-    responsePayload: {
-      errorType: 'DecryptError',
-      errorMessage: 'cannot decrypt code: kms_key_unusable',
-    },
-  });
+const record = (
+  failedMsAgo: number,
+  payload: unknown = event,
+  functionArn = SENDER_ARN,
+) => ({
+  version: '1.0',
+  timestamp: new Date(Date.now() - failedMsAgo).toISOString(),
+  requestContext: {
+    requestId: 'c2a6f2ae-7dbb-4d22-8782-d0485c9877e2',
+    functionArn,
+    condition: 'RetriesExhausted',
+    approximateInvokeCount: 3,
+  },
+  requestPayload: payload,
+  responseContext: { statusCode: 200, functionError: 'Unhandled' },
+  // What the sender throws, so the cause shown is the real one.
+  responsePayload: {
+    errorType: 'TransientSendError',
+    errorMessage: new TransientSendError('kms_key_unusable').message,
+  },
+});
 
 let sqs: SQSClient;
 let stub: LambdaStub;
 let queueUrl: string;
 let printed: string[];
+let recent: ReturnType<typeof record>;
 
 const options = (extra: Partial<DlqOptions> = {}): DlqOptions => ({
   sqs,
   lambda: new LambdaClient({ endpoint: stub.endpoint, maxAttempts: 1 }),
   queueUrl,
-  maxAgeHours: 24,
+  idempotencyTtlSeconds: 86_400,
   max: 100,
   dryRun: false,
+  waitSeconds: 0,
   print: (line) => printed.push(line),
   ...extra,
 });
 
-async function queued(): Promise<number> {
-  const output = await sqs.send(
-    new ReceiveMessageCommand({
+/** Messages in the queue: visible, and still hidden by a receive. */
+async function queued(): Promise<{ visible: number; hidden: number }> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
       QueueUrl: queueUrl,
-      MaxNumberOfMessages: 10,
-      VisibilityTimeout: 0,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+      ],
     }),
   );
-  return output.Messages?.length ?? 0;
+  return {
+    visible: Number(Attributes.ApproximateNumberOfMessages),
+    hidden: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+  };
+}
+
+async function enqueue(...bodies: unknown[]): Promise<void> {
+  for (const body of bodies) {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    );
+  }
 }
 
 beforeAll(async () => {
@@ -90,61 +119,101 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  trackSecret(event.request.code, phone);
+  trackSecret(event.request.code, mfa.request.code, phone);
   printed = [];
   stub.invocations.length = 0;
   const name = `sender-failures-${Math.random().toString(36).slice(2, 10)}`;
   queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name })))
     .QueueUrl as string;
-  for (const body of [
-    record(5 * 60_000),
+  recent = record(5 * 60_000);
+  await enqueue(
+    recent,
     record(3 * 24 * HOUR),
+    record(5 * 60_000, mfa),
     record(60_000, { ...event, triggerSource: 'PreSignUp_SignUp' }),
+    record(60_000, event, OTHER_ARN),
     'not json',
-  ]) {
-    await sqs.send(
-      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }),
-    );
-  }
+  );
 });
 
 describe('npm run dlq', () => {
-  it('lists every dead letter without its code or number, and leaves them all', async () => {
+  it('lists every dead letter with its cause, never its code or number, and leaves them all', async () => {
     // Act
     const summary = await runDlq('list', options());
 
     // Assess
     expect(summary).toEqual({
-      seen: 4,
+      seen: 6,
       redriven: 0,
-      tooOld: 1,
-      unreadable: 2,
+      tooOld: 2,
+      unreadable: 3,
       failed: 0,
+      notDeleted: 0,
     });
     const text = printed.join('\n');
     expect(text).toContain('CustomSMSSender_SignUp');
-    expect(text).toContain('RetriesExhausted/DecryptError');
+    expect(text).toContain('RetriesExhausted/kms_key_unusable');
     expect(text).toContain('+********0123');
+    expect(text).toContain("not this suite's sender function");
     expect(text).not.toContain(event.request.code.slice(0, 24));
     expect(text).not.toContain(phone.slice(1));
     expect(stub.invocations).toEqual([]);
-    expect(await queued()).toBe(4);
+    expect(await queued()).toEqual({ visible: 6, hidden: 0 });
   });
 
-  it('redrives the recent sender event as Cognito sent it, and deletes only that one', async () => {
+  it('redrives only the sender event whose code is still valid, marked, and deletes only that one', async () => {
+    // Act
+    const summary = await runDlq('redrive', options());
+
+    // Assess: not the 3-day-old one, not the MFA code (its session is
+    // over), not the other function's or trigger's records
+    expect(summary).toMatchObject({ seen: 6, redriven: 1, tooOld: 2 });
+    expect(stub.invocations).toEqual([
+      {
+        functionName: SENDER_ARN,
+        invocationType: 'Event',
+        payload: {
+          ...event,
+          suiteRedrive: { firstFailedAt: recent.timestamp, count: 1 },
+        },
+      },
+    ]);
+    expect(await queued()).toEqual({ visible: 5, hidden: 0 });
+  });
+
+  it('counts age from the first failure, and leaves an event redriven three times', async () => {
+    // Prepare: events that failed again after earlier redrives
+    const failedAgain = (firstFailedHoursAgo: number, count: number) =>
+      record(60_000, {
+        ...event,
+        suiteRedrive: {
+          firstFailedAt: new Date(
+            Date.now() - firstFailedHoursAgo * HOUR,
+          ).toISOString(),
+          count,
+        },
+      });
+    queueUrl = (
+      await sqs.send(
+        new CreateQueueCommand({ QueueName: `again-${Date.now()}` }),
+      )
+    ).QueueUrl as string;
+    await enqueue(failedAgain(30, 1), failedAgain(1, 3), failedAgain(1, 1));
+
     // Act
     const summary = await runDlq('redrive', options());
 
     // Assess
-    expect(summary).toMatchObject({ seen: 4, redriven: 1, failed: 0 });
-    expect(stub.invocations).toEqual([
-      {
-        functionName: FUNCTION_ARN,
-        invocationType: 'Event',
-        payload: event,
-      },
-    ]);
-    expect(await queued()).toBe(3);
+    expect(summary).toMatchObject({
+      seen: 3,
+      redriven: 1,
+      tooOld: 1,
+      failed: 1,
+    });
+    expect(stub.invocations[0]?.payload).toMatchObject({
+      suiteRedrive: { count: 2 },
+    });
+    expect(printed.join('\n')).toContain('redriven 3 times already');
   });
 
   it('redrives to another function when told, and not at all in a dry run', async () => {
@@ -153,9 +222,10 @@ describe('npm run dlq', () => {
     const afterDryRun = await queued();
     await runDlq('redrive', options({ functionName: 'other-sender' }));
 
-    // Assess
-    expect(afterDryRun).toBe(4);
+    // Assess: named, the other function's record is a sender event too
+    expect(afterDryRun).toEqual({ visible: 6, hidden: 0 });
     expect(stub.invocations.map((i) => i.functionName)).toEqual([
+      'other-sender',
       'other-sender',
     ]);
   });
@@ -170,6 +240,18 @@ describe('npm run dlq', () => {
     // Assess
     expect(summary).toMatchObject({ redriven: 0, failed: 1 });
     expect(printed.join('\n')).toContain('invoke failed');
-    expect(await queued()).toBe(4);
+    expect(await queued()).toEqual({ visible: 6, hidden: 0 });
+  });
+
+  it('reads past the first ten, stops at --max, and hides nothing afterwards', async () => {
+    // Prepare
+    await enqueue(...Array.from({ length: 8 }, () => record(60_000)));
+
+    // Act
+    const summary = await runDlq('list', options({ max: 11 }));
+
+    // Assess
+    expect(summary.seen).toBe(11);
+    expect(await queued()).toEqual({ visible: 14, hidden: 0 });
   });
 });
