@@ -16,10 +16,12 @@ type Sender = {
   handler: (event: unknown, context?: unknown) => Promise<unknown>;
 };
 let sender: Sender;
+let customMessage: Sender;
 
 beforeAll(() => {
   process.env.SMS_TRANSPORT = 'sns';
   sender = loadBundle<Sender>('customSmsSender');
+  customMessage = loadBundle<Sender>('customMessage');
 });
 
 /** A fixture event for a fresh user and number (so limits never interfere). */
@@ -72,6 +74,46 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
       region: 'eu-central-1',
     });
   });
+
+  it.each([
+    ['sign-up', 'en'],
+    ['resend-code', 'de'],
+    ['forgot-password', 'de-AT'],
+    ['update-user-attribute', 'en'],
+    ['verify-user-attribute', 'de'],
+    ['authentication', 'en'],
+    ['admin-create-user', 'de'],
+  ])(
+    'sends the %s text Custom Message renders (%s), with Cognito placeholders filled',
+    async (name, locale) => {
+      // Prepare: the same user, attributes and app client for both triggers
+      const { event, phone } = senderEvent(name);
+      event.request.userAttributes.locale = locale;
+      const secret = senderPlaintexts()[name] as string;
+      const message = loadEvent('customMessage', name);
+      message.userName = event.userName;
+      message.callerContext = event.callerContext;
+      message.request.userAttributes = { ...event.request.userAttributes };
+      message.request.clientMetadata = event.request.clientMetadata;
+
+      // Act
+      await sender.handler(event, fakeContext());
+      const rendered = (await customMessage.handler(message)) as {
+        response: { smsMessage: string };
+      };
+
+      // Assess: Cognito puts the code (or temporary password) and the user
+      // name where Custom Message left its placeholders
+      const expected = rendered.response.smsMessage
+        .replace(message.request.codeParameter, secret)
+        .replace(
+          message.request.usernameParameter ?? '{username}',
+          event.userName,
+        );
+      const sent = await smsTo(phone);
+      expect(sent.map((sms) => sms.message)).toEqual([expected]);
+    },
+  );
 
   it('sends an invitation with the user name and the unescaped temporary password', async () => {
     // Prepare

@@ -69,6 +69,20 @@ describe('customMessageResponse', () => {
       ['sms', 'missing_placeholder'],
       ['emailBody', 'missing_placeholder'],
     ]);
+    // And counted: one EMF metric line per failed channel
+    const counted = capturedLogRecords().filter((line) =>
+      JSON.stringify(line._aws ?? null).includes('"TemplateRenderFailed"'),
+    );
+    expect(
+      counted.map((line) => [
+        line.channel,
+        line.reason,
+        line.TemplateRenderFailed,
+      ]),
+    ).toEqual([
+      ['sms', 'missing_placeholder', 1],
+      ['emailBody', 'missing_placeholder', 1],
+    ]);
   });
 
   it.each([
