@@ -9,7 +9,7 @@ import {
 } from './lazy-settings';
 import { PRECHECKED } from './prechecked';
 import {
-  SECTION_SCHEMAS,
+  SECTION_NAMES,
   type SectionName,
   type SuiteSettings,
   suiteSettingsSchema,
@@ -248,7 +248,8 @@ export function loadConfig(
     ...(isObject(root)
       ? Object.keys(root)
           .filter(
-            (key) => key !== '$schema' && !Object.hasOwn(SECTION_SCHEMAS, key),
+            (key) =>
+              key !== '$schema' && !SECTION_NAMES.includes(key as SectionName),
           )
           .map((key) => `suite.json:${key.slice(0, 64)} (not a section)`)
       : []),

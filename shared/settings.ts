@@ -14,7 +14,7 @@ import { totpSettingsSchema } from './totp/settings';
  * Runtime schemas use `zod/mini`: tree-shakable, about 16 KB and 5 ms of cold
  * init, where `import { z } from 'zod'` costs about 450 KB and 60-80 ms.
  */
-export const suiteSettingsSchema = z.lazy(() =>
+export const suiteSettingsSchema = /* @__PURE__ */ z.lazy(() =>
   // Strict, like every section: a misspelt key is an error, never a
   // setting silently left at its default.
   z.strictObject({
@@ -39,6 +39,18 @@ export const SECTION_SCHEMAS = {
 
 /** The name of one section of `config/suite.json`. */
 export type SectionName = keyof typeof SECTION_SCHEMAS;
+
+/**
+ * The section names, without their schemas: a function bundle imports
+ * only the schemas of the sections it reads (see `provideSection` in
+ * lazy-settings.ts).
+ */
+export const SECTION_NAMES: readonly SectionName[] = [
+  'templates',
+  'sms',
+  'policy',
+  'totp',
+];
 
 /** The validated behaviour settings. */
 export type SuiteSettings = z.output<typeof suiteSettingsSchema>;

@@ -6,10 +6,16 @@ import {
   preSignUpEventSchema,
   resolveEventSchema,
 } from '../../shared/events';
-import { applySignUpPolicy, stateTable } from '../../shared/policy';
+import { provideSection } from '../../shared/lazy-settings';
+import {
+  applySignUpPolicy,
+  policySettingsSchema,
+  stateTable,
+} from '../../shared/policy';
 
 // Validated and built at cold start: the `policy` section, the state
 // table's name, the event schema.
+provideSection('policy', policySettingsSchema);
 const policy = config.settings.policy;
 const table = requireEnvironment('STATE_TABLE').STATE_TABLE;
 const eventSchema = resolveEventSchema(preSignUpEventSchema);

@@ -47,7 +47,7 @@ const domainPattern = () =>
   );
 
 /** One domain list schema, shared by every rule (built on first use). */
-const domainList = once(() =>
+const domainList = /* @__PURE__ */ once(() =>
   z._default(z.array(domainPattern()).check(z.maxLength(10_000)), []),
 );
 
@@ -78,10 +78,10 @@ const buildPhoneRules = () =>
  * Phone rules: country allow or deny list, optional line-type rule. Like
  * every schema here, lazy: only functions that use the policy build it.
  */
-export const phoneRulesSchema = z.lazy(buildPhoneRules);
+export const phoneRulesSchema = /* @__PURE__ */ z.lazy(buildPhoneRules);
 
 /** Email domain rules; `*.example.com` matches every subdomain. */
-export const emailRulesSchema = z.lazy(() =>
+export const emailRulesSchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     allow: domainList(),
     deny: domainList(),
@@ -90,7 +90,7 @@ export const emailRulesSchema = z.lazy(() =>
 );
 
 /** The maintained disposable-mailbox list, with a local allow override. */
-export const disposableRulesSchema = z.lazy(() =>
+export const disposableRulesSchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     mode: z._default(z.enum(['off', 'deny']), 'off'),
     allow: domainList(),
@@ -99,7 +99,7 @@ export const disposableRulesSchema = z.lazy(() =>
 );
 
 /** One velocity limit, or `false` for none. */
-export const velocityLimitSchema = z.lazy(() =>
+export const velocityLimitSchema = /* @__PURE__ */ z.lazy(() =>
   z.union([
     z.literal(false),
     z.strictObject({
@@ -115,7 +115,7 @@ const limitOr = (fallback: false | ReturnType<typeof hour>) =>
   z._default(velocityLimitSchema, fallback);
 
 /** `policy.velocity`: SMS limits (generous by default), sign-up limits (off). */
-export const velocitySettingsSchema = z.lazy(() =>
+export const velocitySettingsSchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     sms: z.prefault(
       z.strictObject({
@@ -137,7 +137,7 @@ export const velocitySettingsSchema = z.lazy(() =>
 );
 
 /** First federated sign-in (`PreSignUp_ExternalProvider`): its own rules. */
-export const externalProviderSchema = z.lazy(() =>
+export const externalProviderSchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     /** `inherit` follows `registration` (invite-only → closed). */
     registration: z._default(
@@ -244,7 +244,7 @@ function contradictionsOf(policy: PolicyShape): [string[], string][] {
  * constructed on first use, so only Pre Sign-up and the custom SMS sender
  * pay for it at cold start.
  */
-export const policySettingsSchema = z.lazy(() =>
+export const policySettingsSchema = /* @__PURE__ */ z.lazy(() =>
   buildPolicyObject().check(
     z.superRefine((policy, context) => {
       for (const [path, message] of contradictionsOf(policy))

@@ -8,9 +8,12 @@ import {
   customSmsSenderEventSchema,
   resolveEventSchema,
 } from '../events/schemas';
+import { provideSection } from '../lazy-settings';
 import { logger } from '../logging';
 import { countMetric } from '../metrics';
 import { preloadPhoneLibrary } from '../policy/phone';
+import { policySettingsSchema } from '../policy/settings';
+import { templateSettingsSchema } from '../templates/settings';
 import { createBudget } from './backoff';
 import { claimDelivery } from './idempotency';
 import { recordOutcome, recordTransientFailure } from './observe';
@@ -26,6 +29,7 @@ import {
   type SenderDeps,
   sendPrepared,
 } from './send';
+import { smsSettingsSchema } from './settings';
 
 export type { SenderOutcome } from './outcome';
 
@@ -40,6 +44,9 @@ export interface InvocationContext {
  * policy, templates), never the others.
  */
 const env = requireEnvironment(...SENDER_VARIABLES);
+provideSection('sms', smsSettingsSchema);
+provideSection('policy', policySettingsSchema);
+provideSection('templates', templateSettingsSchema);
 const deps: SenderDeps = {
   env,
   settings: requireSettings('sms', 'policy', 'templates'),

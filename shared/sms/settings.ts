@@ -222,7 +222,7 @@ const buildSmsSettings = () => {
  * Schema of the `sms` section of config/suite.json. Lazy: constructed on
  * first use, so only the custom SMS sender pays for it at cold start.
  */
-export const smsSettingsSchema = z.lazy(buildSmsSettings);
+export const smsSettingsSchema = /* @__PURE__ */ z.lazy(buildSmsSettings);
 
 /** The validated `sms` settings. */
 export type SmsSettings = z.output<typeof smsSettingsSchema>;

@@ -1,8 +1,10 @@
 import { config } from '../config';
+import { provideSection } from '../lazy-settings';
 import { PRECHECKED } from '../prechecked';
 import type { Violation } from './check';
 import { smsEncodingOf } from './gsm';
 import { loadTemplates } from './load';
+import { templateSettingsSchema } from './settings';
 import type { Rendered, RenderRequest, SmsEncoding } from './types';
 
 /**
@@ -24,6 +26,7 @@ export { TemplateError } from './types';
 
 // Loaded once, at cold start; checked then too unless the build checked
 // these very files and settings (shared/prechecked.ts).
+provideSection('templates', templateSettingsSchema);
 const settings = config.settings.templates;
 const { renderer, violations } = loadTemplates(settings, {
   checked: settings === PRECHECKED?.settings.templates,

@@ -76,7 +76,9 @@ const buildTemplateSettings = () =>
  * Lazy: constructed on first use, so only functions that use templates pay
  * for it at cold start.
  */
-export const templateSettingsSchema = z.lazy(buildTemplateSettings);
+export const templateSettingsSchema = /* @__PURE__ */ z.lazy(
+  buildTemplateSettings,
+);
 
 /** The validated `templates` settings. */
 export type TemplateSettings = z.output<typeof templateSettingsSchema>;

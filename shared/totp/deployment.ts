@@ -1,5 +1,7 @@
 import type { Config } from '../config';
+import { provideSection } from '../lazy-settings';
 import type { TotpDeployment } from './context';
+import { totpSettingsSchema } from './settings';
 
 /**
  * The TOTP deployment of a validated configuration: the TOTP table, the
@@ -8,6 +10,7 @@ import type { TotpDeployment } from './context';
  * @param config - the process's configuration
  */
 export function totpDeploymentOf(config: Config): TotpDeployment {
+  provideSection('totp', totpSettingsSchema);
   return Object.freeze({
     table: config.env.TOTP_TABLE,
     keyArn: config.env.TOTP_KEY_ARN,

@@ -60,7 +60,7 @@ const buildTotpSettings = () =>
  * Schema of the `totp` section. Lazy: constructed on first use, so only the
  * TOTP functions pay for it at cold start.
  */
-export const totpSettingsSchema = z.lazy(buildTotpSettings);
+export const totpSettingsSchema = /* @__PURE__ */ z.lazy(buildTotpSettings);
 
 /** The validated TOTP settings. */
 export type TotpSettings = z.output<typeof totpSettingsSchema>;

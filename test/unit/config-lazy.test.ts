@@ -1,7 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig, parseConfig, requireVariables } from '../../shared/config';
 import { ConfigError } from '../../shared/errors';
+import { provideSection } from '../../shared/lazy-settings';
+import { SECTION_SCHEMAS, type SectionName } from '../../shared/settings';
 import { VALID_ENV } from '../support/config-env';
+
+// The readers give their sections' schemas; here, all of them.
+for (const [name, schema] of Object.entries(SECTION_SCHEMAS)) {
+  provideSection(name as SectionName, schema);
+}
 
 const validEnv = VALID_ENV;
 
@@ -53,6 +60,19 @@ describe('loadConfig (per-section validation on first access)', () => {
     expect(policy).toEqual(parseConfig(validEnv, settings).settings.policy);
     expect(config.settings.policy).toBe(policy);
     expect(config.settings.templates.defaultLocale).toBe('en');
+  });
+
+  it('refuses to read a section whose reader gave no schema (a programming error, loud)', async () => {
+    // Prepare: a fresh module registry, where no reader has run
+    vi.resetModules();
+    const fresh = await import('../../shared/lazy-settings');
+
+    // Act
+    const settings = fresh.lazySettings({ totp: {} });
+
+    // Assess
+    expect(() => settings.totp).toThrow(/totp read without its schema/);
+    vi.resetModules();
   });
 
   it('still fails at load on a refused override', () => {

@@ -155,6 +155,13 @@ describe('a cold start with prechecked settings (shared/config.ts)', () => {
     vi.doMock('../../../shared/prechecked', () => ({
       PRECHECKED: { settings: checked },
     }));
+    // The readers give their sections' schemas (provideSection); here,
+    // all of them, in the fresh module registry
+    const { provideSection } = await import('../../../shared/lazy-settings');
+    const { SECTION_SCHEMAS } = await import('../../../shared/settings');
+    for (const [name, schema] of Object.entries(SECTION_SCHEMAS)) {
+      provideSection(name as keyof typeof SECTION_SCHEMAS, schema);
+    }
     return import('../../../shared/config');
   }
 
