@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MESSAGE_KINDS } from '../../../shared/events/trigger-sources';
 import { smsSettingsSchema } from '../../../shared/sms/settings';
 
 const issuesOf = (value: unknown) => {
@@ -198,15 +199,7 @@ describe('sms settings', () => {
             senderId: 'SUITEIN',
             entityId: '1101',
             templateIds: Object.fromEntries(
-              [
-                'SignUp',
-                'AdminCreateUser',
-                'ResendCode',
-                'ForgotPassword',
-                'UpdateUserAttribute',
-                'VerifyUserAttribute',
-                'Authentication',
-              ].flatMap((kind, i) => [
+              MESSAGE_KINDS.flatMap((kind, i) => [
                 [`${kind}:en`, `12${i}1`],
                 [`${kind}:de`, `12${i}2`],
               ]),
