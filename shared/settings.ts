@@ -27,8 +27,9 @@ export const suiteSettingsSchema = /* @__PURE__ */ z.lazy(() =>
 );
 
 /**
- * The schema of each section. Every section schema is lazy (built on first
- * use), so a function builds and validates only the sections it reads.
+ * The schema of each section (tools and tests). Function code never
+ * imports this map: the code that reads a section gives its own schema
+ * (`provideSection`), so a bundle carries only the schemas it needs.
  */
 export const SECTION_SCHEMAS = {
   templates: templateSettingsSchema,
