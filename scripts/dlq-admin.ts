@@ -39,6 +39,13 @@ const CODE_LIFETIME_HOURS: Readonly<Record<string, number>> = {
 };
 /** Sign-up, resend and attribute verification codes: 24 hours. */
 const DEFAULT_LIFETIME_HOURS = 24;
+/**
+ * How long Lambda may have kept the event before it gave up (the sender's
+ * `maximumEventAge`, infra/functions/custom-sms-sender.yml): a record's
+ * timestamp is when Lambda gave up, so Cognito may have issued the code
+ * up to this long before. Ages count from that earliest moment.
+ */
+const MAX_EVENT_AGE_HOURS = 1;
 /** A redriven event that keeps failing is left after this many redrives. */
 const MAX_REDRIVES = 3;
 
@@ -302,7 +309,8 @@ async function handle(
     summary.unreadable += 1;
     return;
   }
-  const ageHours = (nowMs - record.firstFailedAt) / 3_600_000;
+  const ageHours =
+    (nowMs - record.firstFailedAt) / 3_600_000 + MAX_EVENT_AGE_HOURS;
   if (ageHours >= ageLimitHours(record, options)) {
     summary.tooOld += 1;
     return;

@@ -34,6 +34,12 @@ function positive(value: string | undefined, fallback: number, name: string) {
   return number;
 }
 
+function count(value: string | undefined, fallback: number, name: string) {
+  const number = positive(value, fallback, name);
+  if (!Number.isInteger(number)) fail(`--${name} must be a whole number`);
+  return number;
+}
+
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -64,7 +70,7 @@ async function main(): Promise<void> {
         }),
     idempotencyTtlSeconds:
       suiteSettingsSchema.parse(suiteJson).sms.idempotencyTtlSeconds,
-    max: positive(values.max, 100, 'max'),
+    max: count(values.max, 100, 'max'),
     dryRun: values['dry-run'] === true,
     print: (line) => process.stdout.write(`${line}\n`),
   });

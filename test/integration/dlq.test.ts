@@ -181,7 +181,7 @@ describe('npm run dlq', () => {
     expect(await queued()).toEqual({ visible: 5, hidden: 0 });
   });
 
-  it('counts age from the first failure, and leaves an event redriven three times', async () => {
+  it('counts age from the earliest the code was issued, and leaves an event redriven three times', async () => {
     // Prepare: events that failed again after earlier redrives
     const failedAgain = (firstFailedHoursAgo: number, count: number) =>
       record(60_000, {
@@ -198,16 +198,23 @@ describe('npm run dlq', () => {
         new CreateQueueCommand({ QueueName: `again-${Date.now()}` }),
       )
     ).QueueUrl as string;
-    await enqueue(failedAgain(30, 1), failedAgain(1, 3), failedAgain(1, 1));
+    // A reset code: its hour may be spent before Lambda gives up
+    const reset = record(5 * 60_000, fixture('forgot-password'));
+    await enqueue(
+      failedAgain(30, 1),
+      failedAgain(1, 3),
+      failedAgain(1, 1),
+      reset,
+    );
 
     // Act
     const summary = await runDlq('redrive', options());
 
     // Assess
     expect(summary).toMatchObject({
-      seen: 3,
+      seen: 4,
       redriven: 1,
-      tooOld: 1,
+      tooOld: 2,
       failed: 1,
     });
     expect(stub.invocations[0]?.payload).toMatchObject({
