@@ -5,7 +5,11 @@ import {
   KMS,
   KmsKeyringNode,
 } from '@aws-crypto/kms-keyring-node';
-import { CommitmentPolicy } from '@aws-crypto/material-management-node';
+import {
+  CommitmentPolicy,
+  NodeDefaultCryptographicMaterialsManager,
+  type NodeMaterialsManager,
+} from '@aws-crypto/material-management-node';
 import { classifyDecryptError, DecryptError } from './decrypt-errors';
 
 export {
@@ -41,9 +45,34 @@ export function isWellFormedBase64(code: string): boolean {
 }
 
 type DecryptFn = (
-  keyring: KmsKeyringNode,
+  materials: NodeMaterialsManager,
   ciphertext: Buffer,
 ) => Promise<DecryptOutput>;
+
+/**
+ * The keyring's materials manager, behind a check of the header's
+ * `userpool-id` encryption context that runs before any KMS call. The key
+ * policy lets the function decrypt only for its own pool, so KMS would
+ * answer a code minted for another pool with AccessDenied, a class that is
+ * retried; checked here first, that code is refused at once, without a KMS
+ * call. The context is read from the header before the header's
+ * authentication tag is checked: a forged context naming this pool still
+ * fails in KMS, which binds the context to the data key, and the decrypted
+ * header's context is checked again afterwards.
+ */
+function poolBoundMaterials(
+  inner: NodeDefaultCryptographicMaterialsManager,
+  userPoolId: string,
+): NodeMaterialsManager {
+  return {
+    getEncryptionMaterials: () =>
+      Promise.reject(new Error('this materials manager only decrypts')),
+    decryptMaterials: (request) =>
+      request.encryptionContext['userpool-id'] === userPoolId
+        ? inner.decryptMaterials(request)
+        : Promise.reject(new DecryptError('context_mismatch')),
+  };
+}
 
 /** The keyring's KMS client fails a slow call instead of waiting on. */
 const KMS_CLIENT_OPTIONS = {
@@ -73,6 +102,7 @@ export function createCodeDecryptor(keyArn: string): CodeDecryptor {
       }),
     ),
   });
+  const materials = new NodeDefaultCryptographicMaterialsManager(keyring);
   const { decrypt } = buildDecrypt({
     commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT,
     maxEncryptedDataKeys: 1,
@@ -85,8 +115,12 @@ export function createCodeDecryptor(keyArn: string): CodeDecryptor {
       if (!isWellFormedBase64(code)) throw new DecryptError('malformed_base64');
       let output: DecryptOutput;
       try {
-        output = await decrypt(keyring, Buffer.from(code, 'base64'));
+        output = await decrypt(
+          poolBoundMaterials(materials, userPoolId),
+          Buffer.from(code, 'base64'),
+        );
       } catch (error) {
+        if (error instanceof DecryptError) throw error;
         throw new DecryptError(classifyDecryptError(error), { cause: error });
       }
       const context = output.messageHeader.encryptionContext;

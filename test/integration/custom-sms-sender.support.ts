@@ -248,6 +248,51 @@ export async function startDynamoProxy(
   };
 }
 
+/** A proxy in front of moto's KMS that enforces a key policy's condition. */
+export interface KmsPolicyProxy {
+  readonly endpoint: string;
+  /** The `userpool-id` context of each Decrypt that reached the proxy. */
+  readonly decrypts: Array<string | undefined>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a proxy on 127.0.0.1 in front of moto's KMS that answers
+ * `AccessDeniedException` to every Decrypt whose encryption context's
+ * `userpool-id` is not `allowedPoolId`: what the sender's key policy
+ * (`kms:EncryptionContext:userpool-id`) makes real KMS do, and moto, which
+ * ignores key policies, does not.
+ *
+ * @param targetEndpoint - moto's endpoint
+ * @param allowedPoolId - the pool the key policy allows
+ */
+export async function startKmsPolicyProxy(
+  targetEndpoint: string,
+  allowedPoolId: string,
+): Promise<KmsPolicyProxy> {
+  const target = new URL(targetEndpoint);
+  const decrypts: Array<string | undefined> = [];
+  const server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    if (req.headers['x-amz-target'] !== 'TrentService.Decrypt')
+      return forward(target, req, body, res);
+    const request = JSON.parse(body.toString('utf8')) as {
+      EncryptionContext?: Record<string, string>;
+    };
+    const poolId = request.EncryptionContext?.['userpool-id'];
+    decrypts.push(poolId);
+    if (poolId === allowedPoolId) return forward(target, req, body, res);
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(
+      JSON.stringify({
+        __type: 'AccessDeniedException',
+        message: 'User is not authorized to perform: kms:Decrypt',
+      }),
+    );
+  });
+  return { ...(await listenLocally(server)), decrypts };
+}
+
 /** A Lambda context with a fixed budget. */
 export function fakeContext(remainingMs = 30_000) {
   const deadline = Date.now() + remainingMs;

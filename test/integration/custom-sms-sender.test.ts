@@ -4,7 +4,11 @@ import { loadEvent, senderPlaintexts } from '../support/events';
 import { loadBundle, useLocalStack } from '../support/local-stack';
 import { capturedLogRecords } from '../support/log-capture';
 import { trackSecret } from '../support/secrets';
-import { fakeContext, freshPhone } from './custom-sms-sender.support';
+import {
+  fakeContext,
+  freshPhone,
+  startKmsPolicyProxy,
+} from './custom-sms-sender.support';
 
 /**
  * The bundled Custom SMS Sender (dist/customSmsSender) against moto: real
@@ -151,6 +155,62 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
       message: 'sms failed (terminal, not retried)',
       errorClass: 'context_mismatch',
     });
+  });
+
+  it('refuses a code for another pool before KMS, which its key policy would deny (not retried)', async () => {
+    // Prepare
+    const { event, phone } = senderEvent('sign-up');
+    trackSecret('777124');
+    event.request.code = await encryptLikeCognito({
+      keyArn: stack.env.KMS_KEY_ARN as string,
+      userPoolId: 'eu-central-1_Another2',
+      plaintext: '777124',
+    });
+    const kms = await startKmsPolicyProxy(
+      stack.moto.endpoint,
+      event.userPoolId,
+    );
+    process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
+    try {
+      const bound = loadBundle<Sender>('customSmsSender');
+
+      // Act
+      await bound.handler(event, fakeContext());
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_KMS;
+      await kms.stop();
+    }
+
+    // Assess
+    expect(kms.decrypts).toEqual([]);
+    expect(await smsTo(phone)).toHaveLength(0);
+    expect(outcomes().at(-1)).toMatchObject({
+      message: 'sms failed (terminal, not retried)',
+      errorClass: 'context_mismatch',
+    });
+  });
+
+  it('decrypts through the key-policy proxy for its own pool', async () => {
+    // Prepare
+    const { event, phone } = senderEvent('sign-up');
+    const kms = await startKmsPolicyProxy(
+      stack.moto.endpoint,
+      event.userPoolId,
+    );
+    process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
+    try {
+      const bound = loadBundle<Sender>('customSmsSender');
+
+      // Act
+      await bound.handler(event, fakeContext());
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_KMS;
+      await kms.stop();
+    }
+
+    // Assess
+    expect(kms.decrypts).toEqual([event.userPoolId]);
+    expect(await smsTo(phone)).toHaveLength(1);
   });
 
   it.each([
