@@ -17,8 +17,10 @@ import { putPending } from './store';
 /**
  * Enrollment: a new secret starts as `pending` and becomes active only when
  * a code from it is verified. The recovery codes shown with it are stored
- * hashed; their plaintext is kept KMS-encrypted in the pending secret only
- * (for the operator's `enroll`), and is dropped on activation.
+ * hashed. Only a self-enrollment also keeps their plaintext, KMS-encrypted
+ * in the pending secret, so that the session's next enrollment round (after
+ * a mistyped code) shows the same codes again; it is dropped on activation.
+ * An operator's `enroll` prints the codes once and keeps only the hashes.
  */
 
 /** A pending secret in the clear, for the user or the operator. */
@@ -64,9 +66,10 @@ export async function newPending(
   const owner = ownerOf(subject, deployment);
   const hasCodes = recoveryCodes.length > 0;
   // KMS refuses an empty plaintext: no codes, nothing to seal.
+  const isShownAgain = hasCodes && options.origin === 'self';
   const [ct, rct, recovery] = await Promise.all([
     sealSecret(owner, secret),
-    hasCodes ? sealSecret(owner, recoveryCodes.join(' ')) : undefined,
+    isShownAgain ? sealSecret(owner, recoveryCodes.join(' ')) : undefined,
     hasCodes ? hashRecoveryCodes(recoveryCodes) : undefined,
   ]);
   const ttl =
@@ -75,7 +78,7 @@ export async function newPending(
       : settings.adminEnrollmentTtlSeconds;
   const pending: PendingSecret = {
     ct,
-    rct,
+    ...(rct === undefined ? {} : { rct }),
     recovery,
     ...parameters,
     origin: options.origin,
