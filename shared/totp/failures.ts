@@ -104,44 +104,94 @@ export async function reserveAttempt(
 }
 
 /**
- * Gives a reservation back when its answer could not be judged (DynamoDB or
- * KMS failed), so an outage does not lock users out. Best effort.
+ * Longest a give-back ({@link undoReservation}, {@link releaseAttempt}) may
+ * take, retries included: it runs after the answer's deadline, inside the
+ * time Verify keeps back from the function's timeout, which must exceed it.
  */
+export const GIVE_BACK_MS = 900;
+
+/**
+ * Runs a give-back within {@link GIVE_BACK_MS}: past it, its request is
+ * aborted and it is abandoned (the attempt stays counted). Never throws.
+ */
+async function boundedGiveBack(
+  write: (abortSignal: AbortSignal) => Promise<unknown>,
+): Promise<void> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve();
+    }, GIVE_BACK_MS);
+  });
+  try {
+    await Promise.race([
+      write(controller.signal).catch(() => undefined),
+      expired,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Takes back a reservation whose outcome is unknown (its write failed or
  * outlived the deadline, so it may or may not have applied): only if it did
  * apply and is still the item's last write. Otherwise it is left counted,
  * since taking back another answer's attempt would give an extra guess.
+ * Best effort, within {@link GIVE_BACK_MS}; never throws.
  *
  * @param target - the user's record
  * @param writeId - the id the reservation was written with
- * @throws DependencyError when DynamoDB fails
  */
-export async function undoReservation(
+export function undoReservation(
   target: StoreTarget,
   writeId: string,
 ): Promise<void> {
-  await conditional(() =>
-    updateRecord(target, {
-      UpdateExpression: 'ADD failures :minusOne SET lastWriteId = :undoId',
-      ConditionExpression: 'failures > :zero AND lastWriteId = :writeId',
-      values: {
-        ':minusOne': -1,
-        ':zero': 0,
-        ':writeId': writeId,
-        ':undoId': newWriteId(),
-      },
-    }),
+  return boundedGiveBack((abortSignal) =>
+    conditional(() =>
+      updateRecord(
+        target,
+        {
+          UpdateExpression: 'ADD failures :minusOne SET lastWriteId = :undoId',
+          ConditionExpression: 'failures > :zero AND lastWriteId = :writeId',
+          values: {
+            ':minusOne': -1,
+            ':zero': 0,
+            ':writeId': writeId,
+            ':undoId': newWriteId(),
+          },
+        },
+        { abortSignal },
+      ),
+    ),
   );
 }
 
-export async function releaseAttempt(target: StoreTarget): Promise<void> {
-  await conditional(() =>
-    updateRecord(target, {
-      UpdateExpression: 'ADD failures :minusOne SET lastWriteId = :writeId',
-      ConditionExpression: `failures > :zero AND ${NOT_OWN_WRITE}`,
-      values: { ':minusOne': -1, ':zero': 0, ':writeId': newWriteId() },
-    }),
+/**
+ * Gives a reservation back when its answer was judged no guess (a replayed
+ * code) or could not be judged (DynamoDB or KMS failed), so an outage does
+ * not lock users out. Best effort, within {@link GIVE_BACK_MS}; never
+ * throws. It takes one attempt off the count as it stands, so a success or
+ * lock in between followed by another answer's failure can lose that
+ * failure (README, "Lockout").
+ *
+ * @param target - the user's record
+ */
+export function releaseAttempt(target: StoreTarget): Promise<void> {
+  return boundedGiveBack((abortSignal) =>
+    conditional(() =>
+      updateRecord(
+        target,
+        {
+          UpdateExpression: 'ADD failures :minusOne SET lastWriteId = :writeId',
+          ConditionExpression: `failures > :zero AND ${NOT_OWN_WRITE}`,
+          values: { ':minusOne': -1, ':zero': 0, ':writeId': newWriteId() },
+        },
+        { abortSignal },
+      ),
+    ),
   );
 }
 

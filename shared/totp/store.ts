@@ -65,6 +65,7 @@ export interface RecordUpdate {
 export async function updateRecord(
   target: StoreTarget,
   { values, ...update }: RecordUpdate,
+  options: { readonly abortSignal?: AbortSignal } = {},
 ): Promise<Record<string, unknown> | undefined> {
   const aws = await totpAws();
   const output = await aws.dynamo.send(
@@ -76,6 +77,7 @@ export async function updateRecord(
         removeUndefinedValues: true,
       }),
     }),
+    options,
   );
   return output.Attributes ? aws.sdk.unmarshall(output.Attributes) : undefined;
 }

@@ -11,6 +11,7 @@ import {
 } from './context';
 import {
   type FailureOptions,
+  GIVE_BACK_MS,
   lockIfDue,
   releaseAttempt,
   reserveAttempt,
@@ -111,10 +112,10 @@ export interface VerifyOptions {
 
 /**
  * Time kept back from the function's timeout to give a reserved attempt
- * back: an answer Lambda's timeout cut off would otherwise stay counted as
- * a failure, though nobody judged it.
+ * back (at most {@link GIVE_BACK_MS}): an answer Lambda's timeout cut off
+ * would otherwise stay counted as a failure, though nobody judged it.
  */
-const RELEASE_MARGIN_MS = 500;
+export const RELEASE_MARGIN_MS = GIVE_BACK_MS + 100;
 
 /**
  * The deadline of one answer: `RELEASE_MARGIN_MS` before the function's
@@ -220,7 +221,7 @@ async function reserveAndJudge(
   } catch (error) {
     // The reservation may have applied before its reply was lost, or may
     // still apply: an answer nobody judged must not count.
-    await undoReservation(subject.target, writeId).catch(() => undefined);
+    await undoReservation(subject.target, writeId);
     throw error;
   }
   if (reservation === undefined) {
@@ -240,7 +241,7 @@ async function reserveAndJudge(
       judge(event, subject, deployment, stored, deadline.signal),
     );
   } catch (error) {
-    await releaseAttempt(subject.target).catch(() => undefined);
+    await releaseAttempt(subject.target);
     throw error;
   }
   if (outcome.isCorrect) {
@@ -252,7 +253,7 @@ async function reserveAndJudge(
     // A valid code used before: refused, but no guess. Cognito invoking
     // Verify again after the first call's reply was lost sends exactly this,
     // and must not push the user towards a lockout.
-    await releaseAttempt(subject.target).catch(() => undefined);
+    await releaseAttempt(subject.target);
     logger.info('answer refused', {
       reason: outcome.reason,
       userNotFound: subject.isUnknown,

@@ -10,7 +10,10 @@ import {
 import { hashRecoveryCodes } from '../../../shared/crypto/otp-recovery';
 import { pendingTag } from '../../../shared/totp/enrollment';
 import { LOCKED_UNTIL_RESET } from '../../../shared/totp/record';
-import { verifyAuthChallengeResponse } from '../../../shared/totp/verify';
+import {
+  RELEASE_MARGIN_MS,
+  verifyAuthChallengeResponse,
+} from '../../../shared/totp/verify';
 import { trackSecret } from '../../support/secrets';
 import {
   CT,
@@ -213,7 +216,7 @@ describe('verifyAuthChallengeResponse', () => {
 
     // Act
     const act = verifyAuthChallengeResponse(event(code), deployment, {
-      remainingMs: () => 550,
+      remainingMs: () => RELEASE_MARGIN_MS + 50,
     });
 
     // Assess
@@ -221,6 +224,37 @@ describe('verifyAuthChallengeResponse', () => {
     const release = dynamo.commandCalls(UpdateItemCommand).at(-1)
       ?.args[0].input;
     expect(release?.UpdateExpression).toMatch(/^ADD failures :minusOne\b/);
+  });
+
+  it('abandons a give-back that hangs, inside the time kept back for it', async () => {
+    // Prepare: KMS never answers, and neither does the give-back's write
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
+    kms.on(DecryptCommand).callsFake(() => new Promise(() => undefined));
+    dynamo
+      .on(UpdateItemCommand)
+      .callsFake((input: { UpdateExpression?: string }) =>
+        input.UpdateExpression?.startsWith('ADD failures :minusOne')
+          ? new Promise(() => undefined)
+          : { Attributes: marshall({ failures: 1 }) },
+      );
+    const code = otpForStep(secret, PARAMS, STEP);
+    trackSecret(code);
+
+    // Act
+    const act = verifyAuthChallengeResponse(event(code), deployment, {
+      remainingMs: () => RELEASE_MARGIN_MS + 50,
+    });
+
+    // Assess: an outcome (fail closed) rather than a Lambda timeout
+    await expect(act).rejects.toMatchObject({ isTransient: true });
+    const release = dynamo.commandCalls(UpdateItemCommand).at(-1);
+    expect(release?.args[0].input.UpdateExpression).toMatch(
+      /^ADD failures :minusOne\b/,
+    );
+    const options = (release?.args as unknown[] | undefined)?.[1] as
+      | { abortSignal?: AbortSignal }
+      | undefined;
+    expect(options?.abortSignal?.aborted).toBe(true);
   });
 
   it('never spends the code once the deadline has passed', async () => {
@@ -239,7 +273,7 @@ describe('verifyAuthChallengeResponse', () => {
 
     // Act
     const act = verifyAuthChallengeResponse(event(code), deployment, {
-      remainingMs: () => 550,
+      remainingMs: () => RELEASE_MARGIN_MS + 50,
     });
     await expect(act).rejects.toMatchObject({ isTransient: true });
     await new Promise((resolve) => setTimeout(resolve, 300));
