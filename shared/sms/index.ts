@@ -22,7 +22,7 @@ import {
   TransientSendError,
   UNKNOWN_COUNTRY,
 } from './outcome';
-import { prepareSms } from './prepare';
+import { type PreparedSms, prepareSms } from './prepare';
 import {
   ensurePhoneMetadata,
   SENDER_VARIABLES,
@@ -109,14 +109,24 @@ export async function handleCustomSmsSender(
   }
 }
 
-/** Names what failed: a dependency (`dynamodb_unavailable`) or a bug. */
-function asTransient(error: unknown): TransientSendError {
-  if (error instanceof TransientSendError) return error;
+/**
+ * Names what failed: a dependency (`dynamodb_unavailable`) or a bug, with
+ * the destination's country once it is known.
+ */
+function asTransient(error: unknown, country?: string): TransientSendError {
+  if (error instanceof TransientSendError) {
+    return error.country !== undefined || country === undefined
+      ? error
+      : new TransientSendError(error.errorClass, {
+          cause: error.cause,
+          country,
+        });
+  }
   const errorClass =
     error instanceof DependencyError
       ? `${error.dependency}_unavailable`
       : 'unexpected';
-  return new TransientSendError(errorClass, { cause: error });
+  return new TransientSendError(errorClass, { cause: error, country });
 }
 
 async function run(
@@ -141,6 +151,19 @@ async function run(
   await ensurePhoneMetadata(deps.settings);
   const prepared = prepareSms(parsed.data, deps.env, deps.settings);
   if ('outcome' in prepared) return prepared;
+  try {
+    return await deliverOnce(prepared, remainingMs);
+  } catch (error) {
+    throw asTransient(error, prepared.phone.country);
+  }
+}
+
+/** Claims the delivery, sends, and completes or releases the claim. */
+async function deliverOnce(
+  prepared: PreparedSms,
+  remainingMs: () => number,
+): Promise<SenderOutcome> {
+  const transport = deps.env.SMS_TRANSPORT;
   const claim = await claimDelivery({
     client: deps.stateTable(),
     table: deps.env.STATE_TABLE,

@@ -6,7 +6,11 @@ import {
 import { logger } from '../logging';
 import { countMetric } from '../metrics';
 import type { Transport } from '../routing/plan';
-import { type SenderOutcome, TransientSendError } from './outcome';
+import {
+  type SenderOutcome,
+  TransientSendError,
+  UNKNOWN_COUNTRY,
+} from './outcome';
 
 /** Static explanations of refusals and failures, for the log. */
 const HINTS: Readonly<Record<string, string>> = {
@@ -41,6 +45,9 @@ export function recordOutcome(outcome: SenderOutcome): void {
         ...outcome,
       });
       countMetric(outcome.dryRun ? 'SmsDryRun' : 'SmsSent', dims);
+      if (outcome.localeFallback) {
+        countMetric('LocaleFallback', { trigger: 'customSmsSender' });
+      }
       return;
     case 'refused':
       logger.warn('sms refused', { ...outcome, hint: HINTS[outcome.reason] });
@@ -72,13 +79,35 @@ export function recordTransientFailure(
 ): void {
   const errorClass =
     error instanceof TransientSendError ? error.errorClass : 'unexpected';
+  const country =
+    (error instanceof TransientSendError ? error.country : undefined) ??
+    UNKNOWN_COUNTRY;
   const cause = error instanceof Error ? error.cause : undefined;
   const failure: DecryptFailure | undefined =
     cause instanceof DecryptError ? cause.failure : undefined;
   logger.error('sms not sent yet; Lambda will retry', {
     errorClass,
+    country,
     hint: failure ? DECRYPT_HINTS[failure] : undefined,
-    error: errorClass === 'unexpected' ? error : undefined,
+    // What KMS or DynamoDB said (which principal, key or table), redacted
+    // like every log line. Never an SMS transport's error: those can name
+    // the destination number.
+    error: causeToLog(error, cause),
   });
-  countMetric('SmsFailed', { transport, class: errorClass, retried: 'true' });
+  countMetric('SmsFailed', {
+    transport,
+    country,
+    class: errorClass,
+    retried: 'true',
+  });
+}
+
+/**
+ * The error behind a retried failure, for the log: KMS's for a decrypt
+ * failure, DynamoDB's or the bug's otherwise. A transport's exhausted
+ * retries carry none (their attempts were logged one by one).
+ */
+function causeToLog(error: unknown, cause: unknown): unknown {
+  if (!(error instanceof TransientSendError)) return error;
+  return cause instanceof DecryptError ? cause.cause : cause;
 }

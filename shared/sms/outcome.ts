@@ -9,6 +9,10 @@ export type SenderOutcome =
       readonly region: string;
       readonly attempts: number;
       readonly dryRun: boolean;
+      /** The catalogue locale the message was written in. */
+      readonly locale: string;
+      /** The user asked for a locale the catalogue does not have. */
+      readonly localeFallback: boolean;
     }
   | {
       readonly outcome: 'refused';
@@ -38,10 +42,16 @@ export const UNKNOWN_COUNTRY = 'unknown';
 export class TransientSendError extends Error {
   /** The last failure class, e.g. `throttling`, `server`, `kms_unavailable`. */
   readonly errorClass: string;
+  /** The destination's country, once the number was read. */
+  readonly country: string | undefined;
 
-  constructor(errorClass: string, options?: ErrorOptions) {
+  constructor(
+    errorClass: string,
+    options?: ErrorOptions & { readonly country?: string },
+  ) {
     super(`SMS not sent yet (${errorClass}); Lambda will retry`, options);
     this.name = 'TransientSendError';
     this.errorClass = errorClass;
+    this.country = options?.country;
   }
 }

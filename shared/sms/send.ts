@@ -20,7 +20,7 @@ import { countVelocity, velocityFailsOpen } from '../policy/velocity';
 import { smsDestinationOf, smsVelocityLimits } from '../policy/velocity-limits';
 import { routeForMessage } from '../routing/plan';
 import type { SuiteSettings } from '../settings';
-import { renderSms, TemplateError } from '../templates';
+import { type Rendered, renderSms, TemplateError } from '../templates';
 import type { Budget } from './backoff';
 import { deliver } from './deliver';
 import { type SenderOutcome, TransientSendError } from './outcome';
@@ -104,7 +104,7 @@ export async function sendPrepared(
   const rendered = renderText(sms, secret);
   if (rendered === undefined)
     return { outcome: 'failed', errorClass: 'template_error', ...base };
-  const { text, locale } = rendered;
+  const { text, locale, isLocaleFallback } = rendered;
   await claimState.beforeSending?.().catch((cause: unknown) => {
     throw new DependencyError('dynamodb', 'idempotency update failed', {
       cause,
@@ -138,6 +138,8 @@ export async function sendPrepared(
     region: result.route.region,
     attempts: result.attempts,
     dryRun: deps.env.SMS_DRY_RUN === true,
+    locale,
+    localeFallback: isLocaleFallback,
   };
 }
 
@@ -219,10 +221,7 @@ async function checkVelocity(
   }
 }
 
-function renderText(
-  sms: PreparedSms,
-  secret: string,
-): { text: string; locale: string } | undefined {
+function renderText(sms: PreparedSms, secret: string): Rendered | undefined {
   const { request, callerContext, userName } = sms.event;
   try {
     return renderSms({

@@ -17,7 +17,7 @@ import {
   smsEncodingOf,
   templateViolations,
 } from './index';
-import { TemplateError } from './types';
+import { type Rendered, TemplateError } from './types';
 
 // Built at cold start: the one event schema this function uses.
 const eventSchema = resolveEventSchema(customMessageEventSchema);
@@ -43,9 +43,7 @@ if (templateViolations.length > 0) {
   countMetric('TemplateCatalogueInvalid');
 }
 
-function tryRender(
-  request: RenderRequest,
-): { text: string; locale: string } | null {
+function tryRender(request: RenderRequest): Rendered | null {
   try {
     return renderMessage(request);
   } catch (error) {
@@ -134,11 +132,15 @@ export function customMessageResponse(
   logger.info('custom message rendered', {
     kind,
     locale: sms?.locale,
+    localeFallback: sms?.isLocaleFallback,
     sms: response.smsMessage !== null,
     email: response.emailMessage !== null,
     smsEncoding: smsEncoding?.encoding,
     smsSegments: smsEncoding?.segments,
   });
   countMetric('CustomMessageRendered', { kind });
+  if (sms?.isLocaleFallback) {
+    countMetric('LocaleFallback', { trigger: 'customMessage' });
+  }
   return response;
 }

@@ -36,10 +36,39 @@ export function resolveLocale(
   available: readonly string[],
   fallback: string,
 ): string {
+  return matchLocale(candidates, available) ?? fallback;
+}
+
+/**
+ * The catalogue locale the first matching candidate names, as
+ * {@link resolveLocale} picks it, or `undefined` when none matches.
+ *
+ * @param candidates - locale tags in priority order; empty entries skipped
+ * @param available - the catalogue's locales
+ */
+export function matchLocale(
+  candidates: ReadonlyArray<string | null | undefined>,
+  available: readonly string[],
+): string | undefined {
   for (const candidate of candidates) {
     if (typeof candidate !== 'string') continue;
     const match = matchOne(candidate.trim(), available);
     if (match !== undefined) return match;
   }
-  return fallback;
+  return undefined;
+}
+
+/**
+ * Whether the request names a locale at all (a non-blank candidate): when
+ * it does and the message is sent in another one, that is a fallback worth
+ * logging.
+ *
+ * @param candidates - the request's locale candidates
+ */
+export function namesLocale(
+  candidates: ReadonlyArray<string | null | undefined>,
+): boolean {
+  return candidates.some(
+    (candidate) => typeof candidate === 'string' && candidate.trim() !== '',
+  );
 }

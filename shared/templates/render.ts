@@ -6,7 +6,7 @@ import {
   plainSmsAttribute,
 } from './escape';
 import { isGsmChar } from './gsm';
-import { resolveLocale } from './locale';
+import { matchLocale, namesLocale } from './locale';
 import { type CompiledTemplate, compileTemplate, type Token } from './parse';
 import type { TemplateSettings } from './settings';
 import {
@@ -158,17 +158,18 @@ function findTemplate(
   settings: TemplateSettings,
   request: RenderRequest,
   slot: Slot,
-): { text: string; locale: string } {
+): { text: string; locale: string; isLocaleFallback: boolean } {
   const { kind, clientId } = request;
   const available = [...catalogue.locales.keys()];
-  const resolved = resolveLocale(
-    request.locales,
-    available,
-    settings.defaultLocale,
-  );
+  const matched = matchLocale(request.locales, available);
+  const resolved = matched ?? settings.defaultLocale;
   for (const locale of [resolved, settings.defaultLocale]) {
     const text = lookup(catalogue, { locale, kind, slot, clientId });
-    if (text !== undefined) return { text, locale };
+    if (text !== undefined) {
+      const isLocaleFallback =
+        namesLocale(request.locales) && locale !== matched;
+      return { text, locale, isLocaleFallback };
+    }
   }
   throw new TemplateError(
     'missing_template',
@@ -200,7 +201,12 @@ export function createRenderer(
     renderMessage(request) {
       const { kind } = request;
       const slot = slotFor(kind, request.channel, settings);
-      const { text, locale } = findTemplate(catalogue, settings, request, slot);
+      const { text, locale, isLocaleFallback } = findTemplate(
+        catalogue,
+        settings,
+        request,
+        slot,
+      );
       const compiled = compileCached(text);
       if (compiled.problems.length > 0) {
         throw new TemplateError(
@@ -223,7 +229,7 @@ export function createRenderer(
           request.placeholders.code,
         );
       }
-      return { text: rendered, locale };
+      return { text: rendered, locale, isLocaleFallback };
     },
   };
 }

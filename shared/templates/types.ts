@@ -71,7 +71,14 @@ export interface RenderRequest {
 /** A rendered message and the catalogue locale it came from. */
 export interface Rendered {
   text: string;
+  /** The catalogue locale the message was rendered in. */
   locale: string;
+  /**
+   * Whether the request named a locale (a user attribute or client
+   * metadata) and the message is in another one: none of the named locales
+   * is in the catalogue, or the one that is lacks this message.
+   */
+  isLocaleFallback: boolean;
 }
 
 /** The encoding an SMS is sent in, and what it costs. */

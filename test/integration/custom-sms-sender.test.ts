@@ -213,6 +213,64 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
     expect(await smsTo(phone)).toHaveLength(1);
   });
 
+  it("writes an unknown locale's message in the default locale, logged and counted", async () => {
+    // Prepare
+    const { event, phone } = senderEvent('sign-up');
+    event.request.userAttributes.locale = 'tlh-Piqd';
+    event.request.clientMetadata = { locale: 'tlh' };
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(outcomes().at(-1)).toMatchObject({
+      message: 'sms sent',
+      locale: 'en',
+      localeFallback: true,
+    });
+    const counted = capturedLogRecords().filter((line) =>
+      JSON.stringify(line._aws ?? null).includes('"LocaleFallback"'),
+    );
+    expect(counted.map((line) => line.trigger)).toEqual(['customSmsSender']);
+  });
+
+  it('names the country and the KMS error of a failure Lambda will retry', async () => {
+    // Prepare
+    const { event } = senderEvent('sign-up');
+    process.env.AWS_ENDPOINT_URL_KMS = 'http://127.0.0.1:9';
+    let act: Promise<unknown>;
+    try {
+      const kmsDown = loadBundle<Sender>('customSmsSender');
+
+      // Act
+      act = kmsDown.handler(event, fakeContext());
+      await act.catch(() => undefined);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_KMS;
+    }
+
+    // Assess
+    await expect(act).rejects.toThrow(/kms_unavailable/);
+    const retried = capturedLogRecords().filter(
+      (line) => line.message === 'sms not sent yet; Lambda will retry',
+    );
+    expect(retried.at(-1)).toMatchObject({
+      errorClass: 'kms_unavailable',
+      country: 'GB',
+      error: expect.objectContaining({ message: expect.any(String) }),
+    });
+    const counted = capturedLogRecords().filter(
+      (line) =>
+        JSON.stringify(line._aws ?? null).includes('"SmsFailed"') &&
+        line.retried === 'true',
+    );
+    expect(counted.at(-1)).toMatchObject({
+      class: 'kms_unavailable',
+      country: 'GB',
+    });
+  });
+
   it.each([
     [
       'malformed base64',

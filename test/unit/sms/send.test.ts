@@ -100,6 +100,8 @@ describe('sendPrepared', () => {
       region: 'eu-central-1',
       attempts: 1,
       dryRun: false,
+      locale: 'en',
+      localeFallback: false,
     });
     expect(sent[0]?.phoneNumber).toBe('+447700900123');
     expect(sent[0]?.text).toContain('482913');

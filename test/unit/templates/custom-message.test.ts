@@ -47,6 +47,30 @@ describe('customMessageResponse', () => {
     expect(response.smsMessage).toMatch(/^Ihr Code zum Zurücksetzen/);
   });
 
+  it('logs and counts a locale the catalogue does not have', () => {
+    // Prepare
+    const event = loadEvent('customMessage', 'forgot-password');
+    event.request.userAttributes.locale = 'tlh';
+    event.request.clientMetadata = { locale: 'xx-YY' };
+
+    // Act
+    const response = customMessageResponse(event, { isEmailAllowed: false });
+
+    // Assess
+    expect(response.smsMessage).toMatch(/^Your /);
+    expect(
+      capturedLogRecords().find(
+        (line) => line.message === 'custom message rendered',
+      ),
+    ).toMatchObject({ locale: 'en', localeFallback: true });
+    const counted = capturedLogRecords().filter((line) =>
+      JSON.stringify(line._aws ?? null).includes('"LocaleFallback"'),
+    );
+    expect(counted.map((line) => [line.trigger, line.LocaleFallback])).toEqual([
+      ['customMessage', 1],
+    ]);
+  });
+
   it('leaves the fields null and logs when usernameParameter is null on an invitation', () => {
     // (the subject renders, but is dropped with the body it belongs to)
     // Prepare

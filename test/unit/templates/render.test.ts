@@ -57,12 +57,27 @@ describe('renderMessage', () => {
     expect(result.text).toContain('Bestätigungscode lautet {####}');
   });
 
-  it('falls back to the default locale for an unknown one', () => {
+  it('falls back to the default locale for an unknown one, and says so', () => {
     // Act
     const result = renderMessage(request({ locales: ['fr-FR', 'xx'] }));
 
     // Assess
     expect(result.locale).toBe('en');
+    expect(result.isLocaleFallback).toBe(true);
+  });
+
+  it.each([
+    ['no locale', []],
+    ['blank locales', ['', '  ', null, undefined]],
+    ['the default locale', ['en-GB']],
+    ['a catalogue locale', ['de-AT']],
+    ['a later catalogue locale', ['xx', 'de']],
+  ])('is no fallback for %s', (_name, locales) => {
+    // Act
+    const result = renderMessage(request({ locales }));
+
+    // Assess
+    expect(result.isLocaleFallback).toBe(false);
   });
 
   it('HTML-escapes attributes in email bodies and subjects', () => {
@@ -279,6 +294,7 @@ describe('renderSms', () => {
     expect(result).toEqual({
       text: 'Ihr Anmeldecode lautet 482913. Geben Sie ihn niemals weiter.',
       locale: 'de',
+      isLocaleFallback: false,
       encoding: 'GSM-7',
       segments: 1,
     });
@@ -312,6 +328,8 @@ describe('adding a locale', () => {
     expect(result).toEqual({
       text: 'Votre code de vérification est {####}.',
       locale: 'fr',
+      isLocaleFallback: false,
     });
   });
+
 });
