@@ -65,6 +65,10 @@ export function smsDestinationOf(triggerSource: string): SmsDestination {
 /**
  * The SMS limits for one send: per number, per number range, per user,
  * each counted apart per {@link SmsDestination} (with the same limits).
+ * MFA codes at sign-in are not counted per number range: only the holder
+ * of an account's password can ask for one, to the account's own number,
+ * so a range is no way to pump them, while one company's staff on one
+ * corporate range would have their MFA codes refused after a busy hour.
  *
  * @param settings - `policy.velocity`
  * @param subject - the destination, the user (`sub` or username) and whose
@@ -87,11 +91,13 @@ export function smsVelocityLimits(
       settings.sms.perPhone,
       scoped(subject.phone?.e164),
     ),
-    ...limitOf(
-      'sms_per_prefix',
-      settings.sms.perPrefix,
-      scoped(subject.phone?.prefix),
-    ),
+    ...(subject.destination === 'sign-in'
+      ? []
+      : limitOf(
+          'sms_per_prefix',
+          settings.sms.perPrefix,
+          scoped(subject.phone?.prefix),
+        )),
     ...limitOf('sms_per_user', settings.sms.perUser, scoped(subject.user)),
   ];
 }

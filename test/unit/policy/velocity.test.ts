@@ -240,7 +240,22 @@ describe('velocity limits from settings', () => {
     expect(account[1]).toEqual(account[0]);
     for (const keys of unproven) expect(keys).toEqual(unproven[0]);
     const all = [...signIn, ...(account[0] ?? []), ...(unproven[0] ?? [])];
-    expect(new Set(all).size).toBe(9);
+    expect(new Set(all).size).toBe(8);
+  });
+
+  it('counts MFA codes at sign-in per number and user, never per number range', () => {
+    // Act
+    const limits = smsVelocityLimits(settings, {
+      phone,
+      user: 'sub-1',
+      destination: 'sign-in',
+    });
+
+    // Assess
+    expect(limits.map(({ name, key }) => [name, key])).toEqual([
+      ['sms_per_phone', 'sign-in:+4915112345678'],
+      ['sms_per_user', 'sign-in:sub-1'],
+    ]);
   });
 
   it('builds only the switched-on sign-up limits whose key is known', () => {
