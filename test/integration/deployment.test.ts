@@ -3,17 +3,24 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { functionEntries } from '../../scripts/build';
+import { smsSettingsSchema } from '../../shared/sms/settings';
 import { ROOT } from '../support/provision';
 import {
+  type AsyncInvokeSettings,
   alarmNoiseFindings,
+  asyncInvokeFindings,
   cognitoPermissionFindings,
   cognitoTrustFindings,
   deadLetterFindings,
+  synchronousTriggerFunctions,
+  timeoutFindings,
 } from '../unit/infra/template-checks';
 import {
   codeKeyDecryptFindings,
   decryptingGrantFindings,
+  policyStatements,
   type Template,
+  totpKeyContextFindings,
   wildcardActionFindings,
   wildcardResourceFindings,
 } from '../unit/infra/template-walk';
@@ -28,6 +35,49 @@ import {
 const packaged = usePackagedMode('new');
 
 describeCommonChecks('new', packaged);
+
+const SENDER = 'CustomSmsSenderLambdaFunction';
+
+/**
+ * infra/functions/custom-sms-sender.yml: two retries, then the DLQ after an
+ * hour, the least idempotencyTtlSeconds shared/sms/settings.ts accepts (an
+ * expired record could be claimed again by a retry).
+ */
+const SENDER_ASYNC: AsyncInvokeSettings = {
+  maximumRetryAttempts: 2,
+  maximumEventAgeSeconds: 3600,
+  onFailureQueue: 'SenderDeadLetterQueue',
+};
+
+/** TOTP secrets of this region's pools (TotpPoolBinding narrows to the pool). */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+const NEW_POOL_SCOPE = { 'Fn::Sub': '${AWS::Region}_*' };
+
+/** Cognito waits 5 s in total for a synchronous trigger. */
+const COGNITO_WAIT_SECONDS = 5;
+const AUTH_CHALLENGE_SECONDS = 3;
+const AUTH_CHALLENGE_FUNCTIONS = [
+  'DefineAuthChallengeLambdaFunction',
+  'CreateAuthChallengeLambdaFunction',
+  'VerifyAuthChallengeResponseLambdaFunction',
+];
+
+/** Every deployment-setting finding of the new-pool template. */
+const settingFindings = (template: Template): string[] => [
+  ...asyncInvokeFindings(template, SENDER, SENDER_ASYNC),
+  ...totpKeyContextFindings(template, NEW_POOL_SCOPE),
+  ...timeoutFindings(
+    template,
+    AUTH_CHALLENGE_FUNCTIONS,
+    AUTH_CHALLENGE_SECONDS,
+  ),
+  // Whole seconds: under 5 is at most 4.
+  ...timeoutFindings(
+    template,
+    synchronousTriggerFunctions(template, POOL),
+    COGNITO_WAIT_SECONDS - 1,
+  ),
+];
 
 /** The files of a zip, by name. */
 async function zipFiles(file: string): Promise<Map<string, string>> {
@@ -226,6 +276,126 @@ describe('deployment, new pool', () => {
     expect(
       statement.Condition.StringNotEquals['kms:EncryptionContext:userpool-id'],
     ).toEqual({ Ref: POOL });
+  });
+  it('retries a failed send twice, then parks it in the DLQ before its idempotency record expires', () => {
+    // Prepare
+    const template = packaged.template();
+    const ttlAccepted = (seconds: number) =>
+      smsSettingsSchema.safeParse({ idempotencyTtlSeconds: seconds }).success;
+
+    // Act
+    const findings = asyncInvokeFindings(template, SENDER, SENDER_ASYNC);
+
+    // Assess
+    expect(findings).toEqual([]);
+    // The TTL's floor is the event age: no shorter TTL is accepted.
+    const age = SENDER_ASYNC.maximumEventAgeSeconds;
+    expect(ttlAccepted(age - 1)).toBe(false);
+    expect(ttlAccepted(age)).toBe(true);
+  });
+
+  it('seals and opens TOTP secrets only for a user of a pool of this region', () => {
+    // Prepare
+    const template = packaged.template();
+
+    // Act
+    const findings = totpKeyContextFindings(template, NEW_POOL_SCOPE);
+
+    // Assess
+    expect(findings).toEqual([]);
+    const sealers = policyStatements(template).filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' &&
+        [statement.Action].flat().includes('kms:Encrypt'),
+    );
+    expect(sealers.map(({ statement }) => statement.Sid)).toEqual([
+      'CreateSealsAndOpensSecrets',
+      'OperatorsSealSecrets',
+    ]);
+  });
+
+  it("answers every synchronous trigger within Cognito's 5 s, an auth challenge within 3 s", () => {
+    // Prepare
+    const template = packaged.template();
+
+    // Act
+    const sync = synchronousTriggerFunctions(template, POOL);
+    const findings = [
+      ...timeoutFindings(
+        template,
+        AUTH_CHALLENGE_FUNCTIONS,
+        AUTH_CHALLENGE_SECONDS,
+      ),
+      ...timeoutFindings(template, sync, COGNITO_WAIT_SECONDS - 1),
+    ];
+
+    // Assess
+    expect(findings).toEqual([]);
+    expect(sync.sort()).toEqual([
+      'CreateAuthChallengeLambdaFunction',
+      'CustomMessageLambdaFunction',
+      'DefineAuthChallengeLambdaFunction',
+      'PreSignUpLambdaFunction',
+      'VerifyAuthChallengeResponseLambdaFunction',
+    ]);
+  });
+});
+
+describe('deployment, a loosened setting fails a test', () => {
+  it('finds the sender retried more, for longer, to no DLQ', () => {
+    // Prepare
+    const template = structuredClone(packaged.template());
+    expect(settingFindings(template)).toEqual([]);
+    const config = template.Resources.CustomSmsSenderLambdaEvConf.Properties;
+
+    // Act
+    config.MaximumRetryAttempts = 3;
+    config.MaximumEventAgeInSeconds = 7200;
+    delete config.DestinationConfig;
+
+    // Assess
+    expect(settingFindings(template)).toEqual([
+      'CustomSmsSenderLambdaEvConf: MaximumRetryAttempts 3, not 2',
+      'CustomSmsSenderLambdaEvConf: MaximumEventAgeInSeconds 7200, not 3600',
+      'CustomSmsSenderLambdaEvConf: failed events do not go to SenderDeadLetterQueue.Arn',
+    ]);
+  });
+
+  it('finds the TOTP key used without a sub, or sealing for any pool', () => {
+    // Prepare
+    const template = structuredClone(packaged.template());
+    const statements =
+      template.Resources.TotpKey.Properties.KeyPolicy.Statement;
+    const bySid = (sid: string) =>
+      statements.find((s: { Sid: string }) => s.Sid === sid);
+
+    // Act
+    delete bySid('VerifyOpensSecrets').Condition.Null;
+    bySid('CreateSealsAndOpensSecrets').Condition.StringLike[
+      'kms:EncryptionContext:userpool-id'
+    ] = '*';
+
+    // Assess
+    expect(settingFindings(template)).toEqual([
+      `TotpKey (key CreateSealsAndOpensSecrets): kms:Encrypt, kms:Decrypt not bound to ${JSON.stringify(NEW_POOL_SCOPE)}`,
+      'TotpKey (key VerifyOpensSecrets): kms:Decrypt without a sub',
+    ]);
+  });
+
+  it("finds a synchronous trigger that may outlast Cognito's wait", () => {
+    // Prepare
+    const template = structuredClone(packaged.template());
+    const timeoutOf = (fn: string) => template.Resources[fn].Properties;
+
+    // Act
+    timeoutOf('VerifyAuthChallengeResponseLambdaFunction').Timeout = 4;
+    timeoutOf('PreSignUpLambdaFunction').Timeout = 6;
+
+    // Assess
+    expect(settingFindings(template)).toEqual([
+      'VerifyAuthChallengeResponseLambdaFunction: Timeout 4, above 3',
+      'PreSignUpLambdaFunction: Timeout 6, above 4',
+    ]);
   });
 });
 

@@ -297,3 +297,102 @@ export function stackPolicyFindings(
   }
   return findings;
 }
+
+/** How Lambda should handle a function's asynchronous invocations. */
+export interface AsyncInvokeSettings {
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeSeconds: number;
+  /** The SQS queue a failed event goes to. */
+  readonly onFailureQueue: string;
+}
+
+/**
+ * Differences between `expected` and the function's
+ * `AWS::Lambda::EventInvokeConfig` (exactly one, on `$LATEST`, which is what
+ * Cognito invokes), and a failure queue the function's role may not send to.
+ */
+export function asyncInvokeFindings(
+  template: Template,
+  fn: string,
+  expected: AsyncInvokeSettings,
+): string[] {
+  const configs = resourcesOfType(
+    template,
+    'AWS::Lambda::EventInvokeConfig',
+  ).filter(([, config]) => refersTo(config.Properties?.FunctionName, fn));
+  const [only, ...more] = configs;
+  if (only === undefined || more.length > 0) {
+    return [`${fn}: ${configs.length} event invoke configs`];
+  }
+  const [id, config] = only;
+  const props = config.Properties ?? {};
+  const findings: string[] = [];
+  if (props.Qualifier !== '$LATEST') {
+    findings.push(`${id}: Qualifier ${props.Qualifier}, not $LATEST`);
+  }
+  if (props.MaximumRetryAttempts !== expected.maximumRetryAttempts) {
+    findings.push(
+      `${id}: MaximumRetryAttempts ${props.MaximumRetryAttempts}, not ${expected.maximumRetryAttempts}`,
+    );
+  }
+  if (props.MaximumEventAgeInSeconds !== expected.maximumEventAgeSeconds) {
+    findings.push(
+      `${id}: MaximumEventAgeInSeconds ${props.MaximumEventAgeInSeconds}, not ${expected.maximumEventAgeSeconds}`,
+    );
+  }
+  const queue = expected.onFailureQueue;
+  const destination = props.DestinationConfig?.OnFailure?.Destination;
+  if (
+    !(refersTo(destination, queue) && destination['Fn::GetAtt']?.[1] === 'Arn')
+  ) {
+    findings.push(`${id}: failed events do not go to ${queue}.Arn`);
+  }
+  const role = template.Resources[fn]?.Properties?.Role;
+  const roleId = role?.['Fn::GetAtt']?.[0] ?? role?.Ref;
+  const maySend = policyStatements(template).some(
+    ({ resource, kind, statement }) =>
+      resource === roleId &&
+      kind === 'identity' &&
+      statement.Effect === 'Allow' &&
+      [statement.Action].flat().includes('sqs:SendMessage') &&
+      [statement.Resource].flat().some((r) => refersTo(r, queue)),
+  );
+  if (!maySend) findings.push(`${fn}: its role may not send to ${queue}`);
+  return findings;
+}
+
+/**
+ * The functions of the pool's synchronous triggers: every trigger in its
+ * LambdaConfig but the custom senders, which Cognito invokes asynchronously.
+ */
+export function synchronousTriggerFunctions(
+  template: Template,
+  pool: string,
+): string[] {
+  const lambdaConfig = template.Resources[pool]?.Properties?.LambdaConfig ?? {};
+  const asynchronous = ['CustomSMSSender', 'CustomEmailSender', 'KMSKeyID'];
+  return Object.entries(lambdaConfig)
+    .filter(([trigger]) => !asynchronous.includes(trigger))
+    .map(([, arn]: [string, any]) => String(arn?.['Fn::GetAtt']?.[0]));
+}
+
+/** Functions missing, or whose Timeout is not at most `maxSeconds`. */
+export function timeoutFindings(
+  template: Template,
+  functions: readonly string[],
+  maxSeconds: number,
+): string[] {
+  const findings: string[] = [];
+  for (const fn of functions) {
+    const resource = template.Resources[fn];
+    if (resource?.Type !== 'AWS::Lambda::Function') {
+      findings.push(`${fn}: missing`);
+      continue;
+    }
+    const timeout = resource.Properties?.Timeout;
+    if (typeof timeout !== 'number' || timeout > maxSeconds) {
+      findings.push(`${fn}: Timeout ${timeout}, above ${maxSeconds}`);
+    }
+  }
+  return findings;
+}

@@ -233,3 +233,62 @@ export function decryptingGrantFindings(
   );
   return refuses ? [] : [`${key}: grants that decrypt are not refused`];
 }
+
+/** Key actions that seal or open data (a wildcard is caught elsewhere). */
+const KEY_USE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+];
+
+/**
+ * Allow statements that use the TOTP key (in its key policy or in an
+ * identity policy naming it) without both encryption-context conditions
+ * shared/totp/secret-box.ts relies on: `Null` on `kms:EncryptionContext:sub`
+ * set to `"false"` (a call without a user is refused), and
+ * `kms:EncryptionContext:userpool-id` matched to exactly `poolScope` (the
+ * template's value: `${AWS::Region}_*` for a new pool, which
+ * TotpPoolBinding narrows; the pool's id for an existing one).
+ */
+export function totpKeyContextFindings(
+  template: Template,
+  poolScope: unknown,
+  key = 'TotpKey',
+): string[] {
+  const findings: string[] = [];
+  for (const located of policyStatements(template)) {
+    const { statement } = located;
+    if (statement.Effect !== 'Allow') continue;
+    const actions = asList(statement.Action).filter((action) =>
+      KEY_USE_ACTIONS.includes(String(action)),
+    );
+    if (actions.length === 0) continue;
+    const onKey =
+      located.kind === 'key'
+        ? located.resource === key
+        : asList(statement.Resource).some((r) => refersTo(r, key));
+    if (!onKey) continue;
+    if (
+      String(statement.Condition?.Null?.['kms:EncryptionContext:sub']) !==
+      'false'
+    ) {
+      findings.push(`${where(located)}: ${actions.join(', ')} without a sub`);
+    }
+    const bound = conditionValue(
+      statement,
+      'kms:EncryptionContext:userpool-id',
+    );
+    const exact =
+      bound.length === 1 &&
+      JSON.stringify(bound[0]) === JSON.stringify(poolScope);
+    if (!exact) {
+      findings.push(
+        `${where(located)}: ${actions.join(', ')} not bound to ${JSON.stringify(poolScope)}`,
+      );
+    }
+  }
+  return findings;
+}
