@@ -148,6 +148,28 @@ const lastOutcome = () =>
     .at(-1);
 
 describe('custom SMS sender under SNS faults', () => {
+  it('publishes a code as Transactional, with no sender ID or origination number by default', async () => {
+    // Prepare: config/suite.json's `sms` section is empty
+    const { event, phone } = senderEvent();
+
+    // Act
+    await sender.handler(event, fakeContext());
+
+    // Assess: what went over the wire, not what the code meant to send
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(proxy.publishes).toHaveLength(1);
+    const [publish] = proxy.publishes;
+    expect(publish?.hasPhoneNumber).toBe(true);
+    expect(publish?.attributes['AWS.SNS.SMS.SMSType']).toEqual({
+      dataType: 'String',
+      stringValue: 'Transactional',
+    });
+    expect(publish?.attributes).not.toHaveProperty(['AWS.SNS.SMS.SenderID']);
+    expect(publish?.attributes).not.toHaveProperty([
+      'AWS.MM.SMS.OriginationNumber',
+    ]);
+  });
+
   it('retries throttling twice, then sends one SMS', async () => {
     // Prepare
     const { event, phone } = senderEvent();

@@ -29,10 +29,20 @@ export type SnsFault =
   | { kind: 'opted-out' }
   | { kind: 'latency'; ms: number };
 
+/** One message attribute of a Publish (`MessageAttributes.entry.N`). */
+export interface ProxiedAttribute {
+  readonly dataType: string | undefined;
+  readonly stringValue: string | undefined;
+}
+
 /** One SNS Publish the proxy saw. */
 export interface ProxiedPublish {
   readonly region: string | undefined;
   readonly forwarded: boolean;
+  /** Its message attributes by name, as the Query body carried them. */
+  readonly attributes: Readonly<Record<string, ProxiedAttribute>>;
+  /** Whether it named a `PhoneNumber` (the number itself is not kept). */
+  readonly hasPhoneNumber: boolean;
 }
 
 export interface SnsProxy {
@@ -48,6 +58,26 @@ const regionOf = (req: IncomingMessage) =>
   /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(
     String(req.headers.authorization ?? ''),
   )?.[1];
+
+/**
+ * The message attributes of a Publish's form-encoded Query body:
+ * `MessageAttributes.entry.N.Name`, `.Value.DataType`, `.Value.StringValue`.
+ */
+function messageAttributesOf(
+  form: URLSearchParams,
+): Record<string, ProxiedAttribute> {
+  const attributes: Record<string, ProxiedAttribute> = {};
+  for (const [key, name] of form) {
+    const entry = /^MessageAttributes\.entry\.(\d+)\.Name$/.exec(key)?.[1];
+    if (entry === undefined) continue;
+    const value = `MessageAttributes.entry.${entry}.Value`;
+    attributes[name] = {
+      dataType: form.get(`${value}.DataType`) ?? undefined,
+      stringValue: form.get(`${value}.StringValue`) ?? undefined,
+    };
+  }
+  return attributes;
+}
 
 function snsError(
   res: ServerResponse,
@@ -134,7 +164,13 @@ export async function startSnsProxy(targetEndpoint: string): Promise<SnsProxy> {
     }
     if (!fault && failingRegion && region === failingRegion)
       fault = { kind: 'server-error' };
-    publishes.push({ region, forwarded: !fault });
+    const form = new URLSearchParams(body.toString('utf8'));
+    publishes.push({
+      region,
+      forwarded: !fault,
+      attributes: messageAttributesOf(form),
+      hasPhoneNumber: Boolean(form.get('PhoneNumber')),
+    });
     if (!fault) return forward(target, req, body, res);
     if (fault.kind === 'throttle')
       return snsError(res, 400, 'Throttling', 'Rate exceeded');

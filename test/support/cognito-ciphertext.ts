@@ -37,8 +37,33 @@ export interface CognitoCiphertextInput {
 export async function encryptLikeCognito(
   input: CognitoCiphertextInput,
 ): Promise<string> {
+  return encryptUnderKeys(input, []);
+}
+
+/**
+ * Encrypts like Cognito, but wraps the data key under more KMS keys too, so
+ * the message carries one encrypted data key per key (the pool's first).
+ * Cognito never writes more than one: this is what a decryptor limited to
+ * one data key must refuse.
+ *
+ * @param input - key, pool and plaintext
+ * @param extraKeyArns - full ARNs of the other keys to wrap the data key under
+ * @returns the base64 ESDK message
+ */
+export async function encryptWithExtraDataKeys(
+  input: CognitoCiphertextInput,
+  extraKeyArns: readonly string[],
+): Promise<string> {
+  return encryptUnderKeys(input, extraKeyArns);
+}
+
+async function encryptUnderKeys(
+  input: CognitoCiphertextInput,
+  extraKeyArns: readonly string[],
+): Promise<string> {
   const keyring = new KmsKeyringNode({
     generatorKeyId: input.keyArn,
+    ...(extraKeyArns.length > 0 ? { keyIds: [...extraKeyArns] } : {}),
     clientProvider: (region: string) =>
       new KMS({
         region,
