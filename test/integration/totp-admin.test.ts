@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TotpCommand } from '../../scripts/totp-admin';
 import {
@@ -83,6 +84,7 @@ async function cli(
   command: TotpCommand,
   user: PoolUser,
   settings: unknown = settingsOf('admin'),
+  showQr = command === 'enroll',
 ): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
   const code = await admin.runTotpCommand(command, {
@@ -92,7 +94,7 @@ async function cli(
     username: user.attributes.email ?? user.userName,
     sub: user.attributes.sub ?? '',
     settings: settings as any,
-    showQr: command === 'enroll',
+    showQr,
     print: (line) => lines.push(line),
   });
   for (const line of lines)
@@ -106,6 +108,22 @@ const codesIn = (lines: string[]) =>
 
 const uriOf = (lines: string[]) =>
   lines.find((line) => line.startsWith('otpauth://')) ?? '';
+
+/** qrcode-terminal's small rendering of `text` (half blocks, two rows a line). */
+function terminalQr(text: string): string {
+  const qrcode = createRequire(__filename)('qrcode-terminal') as {
+    generate: (
+      text: string,
+      options: object,
+      done: (qr: string) => void,
+    ) => void;
+  };
+  let rendered = '';
+  qrcode.generate(text, { small: true }, (qr) => {
+    rendered = qr;
+  });
+  return rendered;
+}
 
 /**
  * A user of the self-enrollment pool who has enrolled and activated an
@@ -181,6 +199,34 @@ describe('enrollment: admin', () => {
       status.lines.find((line) => line.startsWith('active: yes')),
     ).toBeDefined();
     expect(status.lines).toContain('recovery codes left: 10');
+  });
+});
+
+describe('npm run totp -- enroll', () => {
+  it('prints a terminal QR code of the otpauth URI right after it, and none with showQr off', async () => {
+    // Prepare
+    const user = newPoolUser();
+    adminPool.addUser(user);
+
+    // Act
+    const withQr = await cli('enroll', user);
+    const withoutQr = await cli('enroll', user, settingsOf('admin'), false);
+    const uri = uriOf(withQr.lines);
+    trackSecret(uri, uriOf(withoutQr.lines));
+
+    // Assess: the block is the QR of this very URI, between it and the codes
+    const at = withQr.lines.indexOf(uri);
+    const qr = withQr.lines[at + 1] ?? '';
+    expect(withQr.code).toBe(0);
+    expect(at).toBeGreaterThan(-1);
+    expect(qr.split('\n').length).toBeGreaterThan(10);
+    expect(qr).toMatch(/^[ ▀▄█\n]+$/);
+    expect(qr).toBe(terminalQr(uri));
+    expect(withQr.lines[at + 2]).toMatch(/^Recovery codes/);
+    expect(withoutQr.code).toBe(0);
+    const plainAt = withoutQr.lines.indexOf(uriOf(withoutQr.lines));
+    expect(withoutQr.lines[plainAt + 1]).toMatch(/^Recovery codes/);
+    expect(withoutQr.lines.some((line) => /[▀▄█]/.test(line))).toBe(false);
   });
 });
 

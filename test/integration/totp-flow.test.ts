@@ -1,4 +1,8 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -294,7 +298,62 @@ describe('TOTP sign-in', () => {
   });
 });
 
+/** Lets the user's lock run out (as if its time had passed). */
+async function expireLock(user: PoolUser): Promise<void> {
+  await new DynamoDBClient({}).send(
+    new UpdateItemCommand({
+      TableName: stack.env.TOTP_TABLE,
+      Key: { pk: { S: `totp#${POOL.userPoolId}#${user.attributes.sub}` } },
+      UpdateExpression: 'SET lockedUntil = :past',
+      ExpressionAttributeValues: {
+        ':past': { N: String(Math.floor(Date.now() / 1000) - 1) },
+      },
+    }),
+  );
+}
+
+const lastRefusal = () =>
+  capturedLogRecords()
+    .filter((line) => line.message === 'answer refused')
+    .at(-1);
+
 describe('lockout across sessions', () => {
+  it('refuses a recovery code while the user is locked out, and leaves it unused until the lock has passed', async () => {
+    // Prepare: a session shown the TOTP round, then wrong codes in two
+    // other sessions lock the user out
+    const { user, app, recoveryCodes } = await enrolledUser();
+    const code = recoveryCodes[2] ?? '';
+    const waiting = await passwordRound(user);
+    for (let session = 0; session < 2; session += 1) {
+      const signIn = await passwordRound(user);
+      for (let i = 0; i < 3 && signIn.last.kind === 'challenge'; i += 1)
+        await signIn.respondToChallenge(app.code(10));
+    }
+    const locked = await storedRecord(user);
+
+    // Act
+    const refused = await waiting.respondToChallenge(code);
+    const refusal = lastRefusal();
+    const afterRefusal = await storedRecord(user);
+    await expireLock(user);
+    const later = await (await passwordRound(user)).respondToChallenge(code);
+    const afterUse = await storedRecord(user);
+
+    // Assess
+    expect(locked.lockedUntil).toBeGreaterThan(Date.now() / 1000);
+    expect(refused).toMatchObject({
+      kind: 'error',
+      name: 'NotAuthorizedException',
+    });
+    expect(waiting.session.at(-1)).toMatchObject({ challengeResult: false });
+    expect(refusal).toMatchObject({ reason: 'locked_out' });
+    expect(afterRefusal).toEqual(locked);
+    expect(Object.keys(afterRefusal.recovery.hashes)).toHaveLength(10);
+    expect(later).toEqual({ kind: 'tokens' });
+    expect(Object.keys(afterUse.recovery.hashes)).toHaveLength(9);
+    expect(afterUse.lockedUntil).toBeUndefined();
+  });
+
   it('locks the user after five wrong codes in two sessions, and refuses the next session at once', async () => {
     // Prepare
     const { user, app } = await enrolledUser();

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalStack } from '../support/local-stack';
+import { trackSecret } from '../support/secrets';
 import { ACTIVE, CT, freshRecord, NOW } from '../support/totp-records';
 
 /**
@@ -44,6 +45,32 @@ describe('consumeRecoveryCode', () => {
     // Assess
     expect(left).toBeUndefined();
     expect(Object.keys(after.recovery?.hashes ?? {})).toEqual(['c0', 'c1']);
+  });
+
+  it('does not use up a code while the user is locked out (a lock set after the match)', async () => {
+    // Prepare
+    const user = target();
+    const codes = ['aaaaa-bbbbb', 'ccccc-ddddd'];
+    trackSecret(...codes);
+    const set = await recovery.hashRecoveryCodes(codes);
+    await store.updateRecord(user, {
+      UpdateExpression:
+        'SET active = :active, recovery = :recovery, lockedUntil = :until',
+      values: { ':active': ACTIVE, ':recovery': set, ':until': NOW + 60 },
+    });
+
+    // Act
+    const left = await store.consumeRecoveryCode(user, {
+      id: 'c1',
+      set,
+      nowSeconds: NOW,
+    });
+    const after = await store.getRecord(user);
+
+    // Assess
+    expect(left).toBeUndefined();
+    expect(after.recovery).toEqual(set);
+    expect(after.lockedUntil).toBe(NOW + 60);
   });
 
   it('uses up a code of the set it matched in', async () => {

@@ -11,12 +11,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../shared/config';
 import { otpauthUri } from '../../../shared/crypto/otp';
 import { InvalidEventError, PolicyError } from '../../../shared/errors';
+import {
+  defineAuthChallengeEventSchema,
+  parseEvent,
+} from '../../../shared/events';
 import { createAuthChallenge } from '../../../shared/totp/create';
 import { defineAuthChallenge } from '../../../shared/totp/define';
 import { totpDeploymentOf } from '../../../shared/totp/deployment';
 import { pendingTag } from '../../../shared/totp/enrollment';
 import { uriAccountLabel } from '../../../shared/totp/label';
 import { totpSettingsSchema } from '../../../shared/totp/settings';
+import { type PoolUser, SimulatedPool } from '../../support/cognito-flow';
 import { trackSecret } from '../../support/secrets';
 
 const dynamo = mockClient(DynamoDBClient);
@@ -328,6 +333,80 @@ describe('defineAuthChallenge', () => {
     // Assess
     expect(response.challengeName).toBe('PASSWORD_VERIFIER');
     expect(dynamo.calls()).toHaveLength(0);
+  });
+});
+
+describe('defineAuthChallenge for an unknown user', () => {
+  const REAL: PoolUser = {
+    userName: 'ada',
+    password: 'correct horse battery staple',
+    attributes: ATTRIBUTES,
+  };
+
+  /** A pool whose Define is the real one; no other trigger is reachable. */
+  function definePool(): SimulatedPool {
+    const unreachable = async () => {
+      throw new Error('not reachable with a wrong password');
+    };
+    const pool = new SimulatedPool(
+      {
+        define: async (event) => {
+          const parsed = parseEvent(defineAuthChallengeEventSchema, event);
+          event.response = await defineAuthChallenge(parsed, deploymentWith());
+          return event;
+        },
+        create: unreachable,
+        verify: unreachable,
+      },
+      { userPoolId: 'eu-central-1_Tr1ggers0', clientId: 'client' },
+    );
+    pool.addUser(REAL);
+    return pool;
+  }
+
+  /** The SRP_A round and a failed PASSWORD_VERIFIER round, as Cognito runs them. */
+  async function walk(userName: string) {
+    const pool = definePool();
+    dynamo.resetHistory();
+    const signIn = await pool.initiateAuth(userName);
+    const srpReads = dynamo.calls().length;
+    await signIn.respondToPassword('not-the-password');
+    const passwordReads = dynamo.calls().length - srpReads;
+    return {
+      reads: [srpReads, passwordReads],
+      requests: pool.trace.map((entry) => entry.request),
+      responses: pool.trace.map((entry) => entry.response),
+      session: signIn.session,
+      last: signIn.last,
+    };
+  }
+
+  it('walks the same path as a real user: no table read in the SRP_A or a failed password round, the same answers', async () => {
+    // Prepare: a record a table read would find
+    stored({ active: { ct: CT, ...PARAMS, activatedAt: 1 } });
+
+    // Act
+    const real = await walk(REAL.userName);
+    const unknown = await walk('nobody');
+
+    // Assess
+    expect(unknown.requests.map((request) => request.userNotFound)).toEqual([
+      true,
+      true,
+    ]);
+    expect(real.reads).toEqual([0, 0]);
+    expect(unknown.reads).toEqual([0, 0]);
+    expect(unknown.responses).toStrictEqual(real.responses);
+    expect(unknown.responses).toStrictEqual([
+      {
+        challengeName: 'PASSWORD_VERIFIER',
+        issueTokens: false,
+        failAuthentication: false,
+      },
+      { issueTokens: false, failAuthentication: true },
+    ]);
+    expect(unknown.session).toStrictEqual(real.session);
+    expect(unknown.last).toStrictEqual(real.last);
   });
 });
 

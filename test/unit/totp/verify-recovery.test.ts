@@ -23,6 +23,12 @@ import {
   stored,
 } from './verify-setup';
 
+/** The EMF lines that count `name` (one per countMetric call). */
+const metricLines = (name: string) =>
+  capturedLogRecords().filter((line) =>
+    JSON.stringify(line._aws ?? null).includes(`"${name}"`),
+  );
+
 let secret: string;
 beforeEach(() => {
   dynamo.reset();
@@ -68,6 +74,40 @@ describe('recovery codes in Verify', () => {
     );
   });
 
+  it('counts each recovery code it accepts (TotpRecoveryCodeUsed)', async () => {
+    // Prepare
+    const codes = generateRecoveryCodes(2);
+    trackSecret(...codes);
+    stored({
+      active: { ct: CT, ...PARAMS, activatedAt: 1 },
+      recovery: await hashRecoveryCodes(codes),
+    });
+    dynamo.on(UpdateItemCommand).resolves({ Attributes: marshall({}) });
+
+    // Act
+    const response = await verifyAuthChallengeResponse(
+      event(codes[0]),
+      deployment,
+    );
+
+    // Assess: one EMF count, in the suite's namespace, for this stage
+    expect(response).toEqual({ answerCorrect: true });
+    const counted = metricLines('TotpRecoveryCodeUsed');
+    expect(counted).toHaveLength(1);
+    expect(counted[0]).toMatchObject({
+      TotpRecoveryCodeUsed: 1,
+      stage: 'test',
+    });
+    expect(counted[0]?._aws).toMatchObject({
+      CloudWatchMetrics: [
+        {
+          Namespace: 'CognitoTriggerSuite',
+          Metrics: [{ Name: 'TotpRecoveryCodeUsed', Unit: 'Count' }],
+        },
+      ],
+    });
+  });
+
   it('refuses a code another request used first', async () => {
     // Prepare
     const codes = generateRecoveryCodes(1);
@@ -91,6 +131,7 @@ describe('recovery codes in Verify', () => {
     // Assess
     expect(response).toEqual({ answerCorrect: false });
     expect(lastReason()).toBe('recovery_code_used');
+    expect(metricLines('TotpRecoveryCodeUsed')).toEqual([]);
   });
 
   it.each([
