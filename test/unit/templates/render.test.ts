@@ -331,5 +331,4 @@ describe('adding a locale', () => {
       isLocaleFallback: false,
     });
   });
-
 });
