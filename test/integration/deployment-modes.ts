@@ -5,13 +5,16 @@ import { readCfnYaml } from '../support/cfn-yaml';
 import { cfnLint, type PackagedStack, packageStack } from '../support/package';
 import { ROOT } from '../support/provision';
 import {
+  type AsyncInvokeSettings,
   alarmNoiseFindings,
+  asyncInvokeFindings,
   cognitoTrustFindings,
   deadLetterFindings,
   functionOperationFindings,
   type StackPolicyStatement,
   stackPolicyFindings,
   tableFindings,
+  timeoutFindings,
 } from '../unit/infra/template-checks';
 import {
   codeKeyDecryptFindings,
@@ -46,6 +49,28 @@ function sourceText(folders: readonly string[]): string {
     )
     .join('\n');
 }
+
+export const SENDER = 'CustomSmsSenderLambdaFunction';
+
+/**
+ * infra/functions/custom-sms-sender.yml: two retries, then the DLQ after an
+ * hour, the least idempotencyTtlSeconds shared/sms/settings.ts accepts (an
+ * expired record could be claimed again by a retry).
+ */
+export const SENDER_ASYNC: AsyncInvokeSettings = {
+  maximumRetryAttempts: 2,
+  maximumEventAgeSeconds: 3600,
+  onFailureQueue: 'SenderDeadLetterQueue',
+};
+
+/** Cognito waits 5 s in total for a synchronous trigger. */
+export const COGNITO_WAIT_SECONDS = 5;
+export const AUTH_CHALLENGE_SECONDS = 3;
+export const AUTH_CHALLENGE_FUNCTIONS = [
+  'DefineAuthChallengeLambdaFunction',
+  'CreateAuthChallengeLambdaFunction',
+  'VerifyAuthChallengeResponseLambdaFunction',
+];
 
 /** The synchronous triggers' functions: they refuse by throwing. */
 const SYNC_FUNCTIONS = [
@@ -222,6 +247,26 @@ export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
 
       // Act
       const findings = stackPolicyFindings(template, policy);
+
+      // Assess
+      expect(findings).toEqual([]);
+    });
+
+    it("retries the sender's events twice within an hour, then dead-letters them; answers Cognito in time", () => {
+      // Prepare
+      const template = templateOf();
+
+      // Act
+      const findings = [
+        ...asyncInvokeFindings(template, SENDER, SENDER_ASYNC),
+        ...timeoutFindings(
+          template,
+          AUTH_CHALLENGE_FUNCTIONS,
+          AUTH_CHALLENGE_SECONDS,
+        ),
+        // Whole seconds: under 5 is at most 4.
+        ...timeoutFindings(template, SYNC_FUNCTIONS, COGNITO_WAIT_SECONDS - 1),
+      ];
 
       // Assess
       expect(findings).toEqual([]);

@@ -6,7 +6,6 @@ import { functionEntries } from '../../scripts/build';
 import { smsSettingsSchema } from '../../shared/sms/settings';
 import { ROOT } from '../support/provision';
 import {
-  type AsyncInvokeSettings,
   alarmNoiseFindings,
   asyncInvokeFindings,
   cognitoPermissionFindings,
@@ -25,8 +24,13 @@ import {
   wildcardResourceFindings,
 } from '../unit/infra/template-walk';
 import {
+  AUTH_CHALLENGE_FUNCTIONS,
+  AUTH_CHALLENGE_SECONDS,
+  COGNITO_WAIT_SECONDS,
   describeCommonChecks,
   POOL,
+  SENDER,
+  SENDER_ASYNC,
   TRIGGERS,
   usePackagedMode,
 } from './deployment-modes';
@@ -36,31 +40,9 @@ const packaged = usePackagedMode('new');
 
 describeCommonChecks('new', packaged);
 
-const SENDER = 'CustomSmsSenderLambdaFunction';
-
-/**
- * infra/functions/custom-sms-sender.yml: two retries, then the DLQ after an
- * hour, the least idempotencyTtlSeconds shared/sms/settings.ts accepts (an
- * expired record could be claimed again by a retry).
- */
-const SENDER_ASYNC: AsyncInvokeSettings = {
-  maximumRetryAttempts: 2,
-  maximumEventAgeSeconds: 3600,
-  onFailureQueue: 'SenderDeadLetterQueue',
-};
-
 /** TOTP secrets of this region's pools (TotpPoolBinding narrows to the pool). */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
 const NEW_POOL_SCOPE = { 'Fn::Sub': '${AWS::Region}_*' };
-
-/** Cognito waits 5 s in total for a synchronous trigger. */
-const COGNITO_WAIT_SECONDS = 5;
-const AUTH_CHALLENGE_SECONDS = 3;
-const AUTH_CHALLENGE_FUNCTIONS = [
-  'DefineAuthChallengeLambdaFunction',
-  'CreateAuthChallengeLambdaFunction',
-  'VerifyAuthChallengeResponseLambdaFunction',
-];
 
 /** Every deployment-setting finding of the new-pool template. */
 const settingFindings = (template: Template): string[] => [
