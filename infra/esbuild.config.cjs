@@ -20,5 +20,10 @@ module.exports = () => ({
   legalComments: 'none',
   keepNames: false,
   exclude: [],
+  // serverless-esbuild: build once, without an esbuild context. With one,
+  // a failed build leaves the context undisposed and `osls package`,
+  // `deploy` and `invoke local` print the error but never exit
+  // (floydspace/serverless-esbuild#532); we never rebuild (no watch).
+  skipRebuild: true,
   plugins: plugins.all(),
 });
