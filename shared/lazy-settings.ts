@@ -52,8 +52,45 @@ export function describeIssues(
       issue.code === 'invalid_key'
         ? (issue.issues[0]?.message ?? issue.message)
         : issue.message;
-    return [`${source}${at.join('.') || '(root)'} (${message})`];
+    return [
+      `${source}${at.join('.') || '(root)'} (${message === GENERIC ? ruleOf(issue) : message})`,
+    ];
   });
+}
+
+/** zod's message for an issue that has no message of its own. */
+const GENERIC = 'Invalid input';
+
+const literal = (value: unknown) =>
+  typeof value === 'string' ? `"${value}"` : String(value);
+
+/**
+ * The rule an issue broke, from the schema (bounds, allowed values, the
+ * expected type), in place of zod's generic message: never the value given.
+ */
+function ruleOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_small':
+      return `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+    case 'too_big':
+      return `${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `one of ${issue.values.map(literal).join(', ')}`;
+    case 'invalid_union': {
+      const values = issue.errors
+        .flat()
+        .flatMap((inner) =>
+          inner.code === 'invalid_value' ? inner.values : [],
+        );
+      return values.length === issue.errors.length
+        ? `one of ${values.map(literal).join(', ')}`
+        : GENERIC;
+    }
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    default:
+      return GENERIC;
+  }
 }
 
 /** A JSON object (not an array, not null). */
