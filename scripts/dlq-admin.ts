@@ -221,6 +221,8 @@ export interface DlqOptions {
 export interface DlqSummary {
   seen: number;
   redriven: number;
+  /** What a redrive would have sent (`--dry-run` only). */
+  wouldRedrive: number;
   tooOld: number;
   unreadable: number;
   failed: number;
@@ -256,6 +258,7 @@ export async function runDlq(
   const summary: DlqSummary = {
     seen: 0,
     redriven: 0,
+    wouldRedrive: 0,
     tooOld: 0,
     unreadable: 0,
     failed: 0,
@@ -287,8 +290,12 @@ export async function runDlq(
     }
   } finally {
     await release(options, held);
+    const redriven =
+      mode === 'redrive' && options.dryRun
+        ? `${summary.wouldRedrive} would be redriven (dry run: nothing sent)`
+        : `${summary.redriven} redriven (accepted by Lambda; the sender's log says what it sent)`;
     options.print(
-      `${summary.seen} seen, ${summary.redriven} redriven (accepted by Lambda; the sender's log says what it sent), ${summary.tooOld} past their code's lifetime (left), ${summary.unreadable} unreadable (left), ${summary.failed} not accepted (left), ${summary.notDeleted} redriven but not deleted`,
+      `${summary.seen} seen, ${redriven}, ${summary.tooOld} past their code's lifetime (left), ${summary.unreadable} unreadable (left), ${summary.failed} not accepted (left), ${summary.notDeleted} redriven but not deleted`,
     );
   }
   return summary;
@@ -320,7 +327,12 @@ async function handle(
     options.print(`  left: redriven ${MAX_REDRIVES} times already`);
     return;
   }
-  if (mode === 'list' || options.dryRun) return;
+  if (mode === 'list') return;
+  if (options.dryRun) {
+    summary.wouldRedrive += 1;
+    options.print('  would be redriven (dry run)');
+    return;
+  }
   if (!(await invoke(options, record))) {
     summary.failed += 1;
     return;

@@ -145,6 +145,7 @@ describe('npm run dlq', () => {
     expect(summary).toEqual({
       seen: 6,
       redriven: 0,
+      wouldRedrive: 0,
       tooOld: 2,
       unreadable: 3,
       failed: 0,
@@ -225,12 +226,19 @@ describe('npm run dlq', () => {
 
   it('redrives to another function when told, and not at all in a dry run', async () => {
     // Act
-    await runDlq('redrive', options({ dryRun: true }));
+    const dryRun = await runDlq(
+      'redrive',
+      options({ functionName: 'other-sender', dryRun: true }),
+    );
     const afterDryRun = await queued();
     await runDlq('redrive', options({ functionName: 'other-sender' }));
 
     // Assess: named, the other function's record is a sender event too
     expect(afterDryRun).toEqual({ visible: 6, hidden: 0 });
+    expect(dryRun).toMatchObject({ redriven: 0, wouldRedrive: 2 });
+    expect(printed.join('\n')).toContain(
+      '2 would be redriven (dry run: nothing sent)',
+    );
     expect(stub.invocations.map((i) => i.functionName)).toEqual([
       'other-sender',
       'other-sender',
