@@ -26,6 +26,10 @@ export function precheck(suite: unknown = suiteJson): Prechecked {
     throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const { $schema: _schema, ...settings } = parsed.data;
+  const strayLocales = templateIdLocaleProblems(settings);
+  if (strayLocales.length > 0) {
+    throw new Error(`invalid configuration:\n  ${strayLocales.join('\n  ')}`);
+  }
   const { violations } = loadTemplates(settings.templates);
   if (violations.length > 0) {
     throw new Error(
@@ -38,4 +42,43 @@ export function precheck(suite: unknown = suiteJson): Prechecked {
     throw new Error('validated settings do not survive JSON: cannot embed');
   }
   return { settings };
+}
+
+/**
+ * India's DLT template ids given per `kind:locale` whose locale is not a
+ * catalogue locale: a message is never written in it, so the id would never
+ * be used and the kind's messages in that language would go without it.
+ *
+ * @param settings - the validated sections
+ * @returns one line per such key (`suite.json:<path> (...)`)
+ */
+export function templateIdLocaleProblems(settings: {
+  templates: { locales: readonly string[] };
+  sms: {
+    sns: {
+      countries: Record<string, { templateIds?: Record<string, string> }>;
+    };
+    endUserMessaging: {
+      countries: Record<string, { templateIds?: Record<string, string> }>;
+    };
+  };
+}): string[] {
+  const { locales } = settings.templates;
+  const transports = {
+    sns: settings.sms.sns.countries,
+    endUserMessaging: settings.sms.endUserMessaging.countries,
+  };
+  return Object.entries(transports).flatMap(([transport, countries]) =>
+    Object.entries(countries).flatMap(([country, entry]) =>
+      Object.keys(entry.templateIds ?? {})
+        .filter((key) => {
+          const locale = key.split(':')[1];
+          return locale !== undefined && !locales.includes(locale);
+        })
+        .map(
+          (key) =>
+            `suite.json:sms.${transport}.countries.${country}.templateIds.${key} (a locale not in templates.locales: ${locales.join(', ')})`,
+        ),
+    ),
+  );
 }

@@ -88,6 +88,31 @@ describe('prechecked-config (infra/esbuild-plugins.cjs)', () => {
     expect(errors[0]).not.toContain('whoever-secret-value');
   });
 
+  it('fails the build on an India template id for a locale the catalogue lacks', async () => {
+    // Act
+    const { errors } = await buildPrechecked({
+      ...suiteJson,
+      sms: {
+        sns: {
+          countries: {
+            IN: {
+              entityId: '1101',
+              templateId: '1107',
+              templateIds: { 'ForgotPassword:hi': '1108', SignUp: '1109' },
+            },
+          },
+        },
+      },
+    });
+
+    // Assess
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(
+      'suite.json:sms.sns.countries.IN.templateIds.ForgotPassword:hi (a locale not in templates.locales: en, de)',
+    );
+    expect(errors[0]).not.toContain('SignUp');
+  });
+
   it('fails the build when the catalogue breaks a rule under the settings', async () => {
     // Act: a locale without its catalogue file
     const { errors } = await buildPrechecked({
