@@ -121,6 +121,13 @@ export const velocitySettingsSchema = /* @__PURE__ */ z.lazy(() =>
       z.strictObject({
         perPhone: limitOr(hour(5)),
         perPrefix: limitOr(hour(20)),
+        /**
+         * MFA codes at sign-in per number range: off, since only an
+         * account's password holder can ask for one (and one company's
+         * staff may share a range). Set it on a pool that also allows
+         * passwordless sign-in with SMS codes (`USER_AUTH`, `SMS_OTP`).
+         */
+        perPrefixSignIn: limitOr(false),
         perUser: limitOr(hour(10)),
       }),
       {},

@@ -65,10 +65,12 @@ export function smsDestinationOf(triggerSource: string): SmsDestination {
 /**
  * The SMS limits for one send: per number, per number range, per user,
  * each counted apart per {@link SmsDestination} (with the same limits).
- * MFA codes at sign-in are not counted per number range: only the holder
- * of an account's password can ask for one, to the account's own number,
- * so a range is no way to pump them, while one company's staff on one
- * corporate range would have their MFA codes refused after a busy hour.
+ * MFA codes at sign-in are counted per number range only with their own
+ * limit (`perPrefixSignIn`, off by default): only the holder of an
+ * account's password can ask for one, to the account's own number, while
+ * one company's staff on one corporate range would have their MFA codes
+ * refused after a busy hour. A pool that also allows passwordless SMS
+ * sign-in needs it.
  *
  * @param settings - `policy.velocity`
  * @param subject - the destination, the user (`sub` or username) and whose
@@ -91,13 +93,13 @@ export function smsVelocityLimits(
       settings.sms.perPhone,
       scoped(subject.phone?.e164),
     ),
-    ...(subject.destination === 'sign-in'
-      ? []
-      : limitOf(
-          'sms_per_prefix',
-          settings.sms.perPrefix,
-          scoped(subject.phone?.prefix),
-        )),
+    ...limitOf(
+      'sms_per_prefix',
+      subject.destination === 'sign-in'
+        ? settings.sms.perPrefixSignIn
+        : settings.sms.perPrefix,
+      scoped(subject.phone?.prefix),
+    ),
     ...limitOf('sms_per_user', settings.sms.perUser, scoped(subject.user)),
   ];
 }

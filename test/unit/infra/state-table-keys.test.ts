@@ -39,6 +39,7 @@ const allowedBy = (patterns: RegExp[]) => (key: string) =>
 
 const everyLimit = policySettingsSchema.parse({
   velocity: {
+    sms: { perPrefixSignIn: { limit: 1, windowSeconds: 60 } },
     signUp: {
       perPrefix: { limit: 1, windowSeconds: 60 },
       perEmailDomain: { limit: 1, windowSeconds: 60 },
@@ -81,9 +82,8 @@ describe('state table keys and the roles that write them', () => {
 
   it('lets the sender write its claims and counters, and nothing of Pre Sign-up', () => {
     // Assess
-    // one claim; per phone and user for each destination, per prefix
-    // for all but sign-in
-    expect(senderKeys).toHaveLength(9);
+    // one claim; per phone, prefix and user for each destination
+    expect(senderKeys).toHaveLength(10);
     expect(senderKeys.every(allowedBy(sender))).toBe(true);
     expect(signUpKeys.some(allowedBy(sender))).toBe(false);
   });

@@ -243,7 +243,30 @@ describe('velocity limits from settings', () => {
     expect(new Set(all).size).toBe(8);
   });
 
-  it('counts MFA codes at sign-in per number and user, never per number range', () => {
+  it('counts MFA codes at sign-in per number range only with their own limit', () => {
+    // Prepare
+    const withSignIn = policySettingsSchema.parse({
+      velocity: {
+        sms: { perPrefixSignIn: { limit: 200, windowSeconds: 3600 } },
+      },
+    }).velocity;
+
+    // Act
+    const limits = smsVelocityLimits(withSignIn, {
+      phone,
+      user: 'sub-1',
+      destination: 'sign-in',
+    });
+
+    // Assess
+    expect(limits.map(({ name, key, limit }) => [name, key, limit])).toEqual([
+      ['sms_per_phone', 'sign-in:+4915112345678', 5],
+      ['sms_per_prefix', 'sign-in:+491511234', 200],
+      ['sms_per_user', 'sign-in:sub-1', 10],
+    ]);
+  });
+
+  it('counts MFA codes at sign-in per number and user, by default not per number range', () => {
     // Act
     const limits = smsVelocityLimits(settings, {
       phone,
