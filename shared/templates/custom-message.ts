@@ -118,9 +118,10 @@ export function customMessageResponse(
   const build = requestFor(parsed.data, kind);
   const sms = tryRender(build('sms'));
   const response = { ...DEFAULTS, smsMessage: sms?.text ?? null };
+  let body: Rendered | null = null;
   if (options.isEmailAllowed) {
     const subject = tryRender(build('emailSubject'));
-    const body = tryRender(build('emailBody'));
+    body = tryRender(build('emailBody'));
     // Both or neither: a custom subject over Cognito's default body (or the
     // other way round) would not match.
     if (subject !== null && body !== null) {
@@ -129,17 +130,19 @@ export function customMessageResponse(
     }
   }
   const smsEncoding = sms === null ? undefined : smsEncodingOf(sms.text);
+  // Every channel resolves the locale alike: the first one rendered says.
+  const rendered = sms ?? body;
   logger.info('custom message rendered', {
     kind,
-    locale: sms?.locale,
-    localeFallback: sms?.isLocaleFallback,
+    locale: rendered?.locale,
+    localeFallback: rendered?.isLocaleFallback,
     sms: response.smsMessage !== null,
     email: response.emailMessage !== null,
     smsEncoding: smsEncoding?.encoding,
     smsSegments: smsEncoding?.segments,
   });
   countMetric('CustomMessageRendered', { kind });
-  if (sms?.isLocaleFallback) {
+  if (rendered?.isLocaleFallback) {
     countMetric('LocaleFallback', { trigger: 'customMessage' });
   }
   return response;
