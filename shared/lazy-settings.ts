@@ -61,6 +61,14 @@ export function describeIssues(
 /** zod's message for an issue that has no message of its own. */
 const GENERIC = 'Invalid input';
 
+/** What a size bound counts, by the kind of value it bounds. */
+const unitOf = (origin: string) =>
+  origin === 'string'
+    ? ' characters'
+    : origin === 'array' || origin === 'set'
+      ? ' entries'
+      : '';
+
 const literal = (value: unknown) =>
   typeof value === 'string' ? `"${value}"` : String(value);
 
@@ -71,9 +79,9 @@ const literal = (value: unknown) =>
 function ruleOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_small':
-      return `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+      return `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${unitOf(issue.origin)}`;
     case 'too_big':
-      return `${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+      return `${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}${unitOf(issue.origin)}`;
     case 'invalid_value':
       return `one of ${issue.values.map(literal).join(', ')}`;
     case 'invalid_union': {

@@ -20,6 +20,24 @@ describe('describeIssues', () => {
     ],
     [{ totp: { digits: 7 } }, 'suite.json:totp.digits (one of 6, 8)'],
     [
+      {
+        sms: {
+          endUserMessaging: {
+            regions: [],
+            countries: {
+              GB: {
+                identities: Array.from({ length: 11 }, () => ({
+                  type: 'sender-id',
+                  id: 'SUITE',
+                })),
+              },
+            },
+          },
+        },
+      },
+      'suite.json:sms.endUserMessaging.countries.GB.identities (at most 10 entries)',
+    ],
+    [
       { totp: { algorithm: 'MD5' } },
       'suite.json:totp.algorithm (one of "SHA1", "SHA256", "SHA512")',
     ],
