@@ -10,11 +10,13 @@ import {
   encryptLikeCognito,
   encryptWithExtraDataKeys,
 } from '../support/cognito-ciphertext';
-import { loadEvent } from '../support/events';
 import { loadBundle, useLocalStack } from '../support/local-stack';
-import { capturedLogRecords } from '../support/log-capture';
 import { trackSecret } from '../support/secrets';
-import { fakeContext, freshPhone } from './custom-sms-sender.support';
+import {
+  fakeContext,
+  senderEvent,
+  senderOutcomes,
+} from './custom-sms-sender.support';
 
 /**
  * The bundled Custom SMS Sender's decrypt settings against moto's KMS: the
@@ -50,17 +52,6 @@ beforeAll(async () => {
   kms.destroy();
 });
 
-/** A fixture event for a fresh user and number (so limits never interfere). */
-function senderEvent(name = 'sign-up') {
-  const event = loadEvent('customSmsSender', name);
-  const phone = freshPhone();
-  event.request.userAttributes.phone_number = phone;
-  const sub = crypto.randomUUID();
-  event.request.userAttributes.sub = sub;
-  event.userName = sub;
-  return { event, phone };
-}
-
 /** A fresh six-digit code, tracked so no log line may show it. */
 function freshCode(): string {
   const code = String(randomInt(100_000, 1_000_000));
@@ -71,12 +62,6 @@ function freshCode(): string {
 async function smsTo(phone: string) {
   return (await stack.moto.smsMessages()).filter(
     (sms) => sms.phoneNumber === phone,
-  );
-}
-
-function outcomes(): Array<Record<string, unknown>> {
-  return capturedLogRecords().filter((record) =>
-    /^sms (sent|refused|failed|duplicate|dry run)/.test(String(record.message)),
   );
 }
 
@@ -111,7 +96,7 @@ describe('custom SMS sender decrypt settings (bundle, KMS on moto)', () => {
 
     // Assess
     expect(await smsTo(phone)).toHaveLength(0);
-    expect(outcomes().at(-1)).toMatchObject({
+    expect(senderOutcomes().at(-1)).toMatchObject({
       message: 'sms failed (terminal, not retried)',
       errorClass: 'malformed_message',
     });
@@ -136,7 +121,7 @@ describe('custom SMS sender decrypt settings (bundle, KMS on moto)', () => {
 
     // Assess
     expect(await smsTo(phone)).toHaveLength(0);
-    expect(outcomes().at(-1)).toMatchObject({
+    expect(senderOutcomes().at(-1)).toMatchObject({
       message: 'sms failed (terminal, not retried)',
       errorClass: 'wrong_key',
     });

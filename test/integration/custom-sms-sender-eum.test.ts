@@ -1,9 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadEvent, senderPlaintexts } from '../support/events';
+import { senderPlaintexts } from '../support/events';
 import { loadBundle, useLocalStack } from '../support/local-stack';
-import { capturedLogRecords } from '../support/log-capture';
-import { trackSecret } from '../support/secrets';
 import {
   type SmsVoiceStub,
   startSmsVoiceStub,
@@ -11,7 +9,8 @@ import {
 import {
   buildSenderWithSettings,
   fakeContext,
-  freshPhone,
+  senderEvent,
+  senderOutcomes,
 } from './custom-sms-sender.support';
 
 /**
@@ -40,22 +39,8 @@ afterAll(async () => {
 });
 beforeEach(() => stub.reset());
 
-function senderEvent(name = 'sign-up', phone = freshPhone()) {
-  const event = loadEvent('customSmsSender', name);
-  trackSecret(phone);
-  event.request.userAttributes.phone_number = phone;
-  event.request.userAttributes.sub = crypto.randomUUID();
-  event.userName = event.request.userAttributes.sub;
-  return { event, phone };
-}
-
 const accepted = () => stub.messages.filter((m) => m.accepted);
-const lastOutcome = () =>
-  capturedLogRecords()
-    .filter((r) =>
-      /^sms (sent|refused|failed|duplicate|dry run)/.test(String(r.message)),
-    )
-    .at(-1);
+const lastOutcome = () => senderOutcomes().at(-1);
 
 describe('custom SMS sender through End User Messaging (defaults)', () => {
   it('sends one TRANSACTIONAL message with a short time to live', async () => {

@@ -6,7 +6,6 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliveryItemKey } from '../../shared/sms/idempotency';
-import { loadEvent } from '../support/events';
 import { loadBundle, useLocalStack } from '../support/local-stack';
 import { capturedLogRecords } from '../support/log-capture';
 import { startBlackHole } from '../support/moto';
@@ -14,8 +13,8 @@ import { startUnconnectable } from '../support/unconnectable';
 import {
   type DynamoProxy,
   fakeContext,
-  freshPhone,
   type SnsProxy,
+  senderEvent,
   startDynamoProxy,
   startSnsProxy,
 } from './custom-sms-sender.support';
@@ -48,15 +47,6 @@ beforeEach(() => {
   proxy.publishes.length = 0;
   proxy.failRegion(undefined);
 });
-
-function senderEvent(name = 'sign-up') {
-  const event = loadEvent('customSmsSender', name);
-  const phone = freshPhone();
-  event.request.userAttributes.phone_number = phone;
-  event.request.userAttributes.sub = crypto.randomUUID();
-  event.userName = event.request.userAttributes.sub;
-  return { event, phone };
-}
 
 const smsTo = async (phone: string) =>
   (await stack.moto.smsMessages()).filter((sms) => sms.phoneNumber === phone);

@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { sharedBuildOptions } from '../../scripts/build';
+import { loadEvent } from '../support/events';
+import { capturedLogRecords } from '../support/log-capture';
 import { ROOT } from '../support/provision';
 import { trackSecret } from '../support/secrets';
 
@@ -327,6 +329,30 @@ export async function startKmsPolicyProxy(
     );
   });
   return { ...(await listenLocally(server)), decrypts };
+}
+
+/**
+ * A sender fixture event for a fresh user and number, so that velocity
+ * limits and idempotency records of other tests never interfere.
+ *
+ * @param name - the fixture (`test/fixtures/events/customSmsSender/<name>.json`)
+ * @param phone - the destination (default: a fresh GB test number)
+ */
+export function senderEvent(name = 'sign-up', phone = freshPhone()) {
+  const event = loadEvent('customSmsSender', name);
+  trackSecret(phone);
+  event.request.userAttributes.phone_number = phone;
+  const sub = randomUUID();
+  event.request.userAttributes.sub = sub;
+  event.userName = sub;
+  return { event, phone };
+}
+
+/** The sender's outcome log lines (one per invocation), in order. */
+export function senderOutcomes(): Array<Record<string, unknown>> {
+  return capturedLogRecords().filter((record) =>
+    /^sms (sent|refused|failed|duplicate|dry run)/.test(String(record.message)),
+  );
 }
 
 /** A Lambda context with a fixed budget. */

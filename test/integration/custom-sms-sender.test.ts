@@ -6,7 +6,8 @@ import { capturedLogRecords } from '../support/log-capture';
 import { trackSecret } from '../support/secrets';
 import {
   fakeContext,
-  freshPhone,
+  senderEvent,
+  senderOutcomes,
   startKmsPolicyProxy,
 } from './custom-sms-sender.support';
 
@@ -28,27 +29,35 @@ beforeAll(() => {
   customMessage = loadBundle<Sender>('customMessage');
 });
 
-/** A fixture event for a fresh user and number (so limits never interfere). */
-function senderEvent(name: string) {
-  const event = loadEvent('customSmsSender', name);
-  const phone = freshPhone();
-  event.request.userAttributes.phone_number = phone;
-  const sub = crypto.randomUUID();
-  event.request.userAttributes.sub = sub;
-  event.userName = sub;
-  return { event, phone };
-}
-
 async function smsTo(phone: string) {
   return (await stack.moto.smsMessages()).filter(
     (sms) => sms.phoneNumber === phone,
   );
 }
 
-function outcomes(): Array<Record<string, unknown>> {
-  return capturedLogRecords().filter((record) =>
-    /^sms (sent|refused|failed|duplicate|dry run)/.test(String(record.message)),
+/**
+ * Sends `event` with a freshly loaded bundle whose KMS calls go through a
+ * proxy that enforces the key policy's `userpool-id` condition for the
+ * event's pool, as real KMS does.
+ *
+ * @returns the `userpool-id` of each Decrypt that reached the proxy
+ */
+async function sendBehindKeyPolicy(
+  event: Record<string, any>,
+): Promise<Array<string | undefined>> {
+  const kms = await startKmsPolicyProxy(
+    stack.moto.endpoint,
+    String(event.userPoolId),
   );
+  process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
+  try {
+    const bound = loadBundle<Sender>('customSmsSender');
+    await bound.handler(event, fakeContext());
+    return kms.decrypts;
+  } finally {
+    delete process.env.AWS_ENDPOINT_URL_KMS;
+    await kms.stop();
+  }
 }
 
 describe('custom SMS sender (bundle, SNS on moto)', () => {
@@ -71,7 +80,7 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
     const sent = await smsTo(phone);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.message).toContain(code);
-    expect(outcomes().at(-1)).toMatchObject({
+    expect(senderOutcomes().at(-1)).toMatchObject({
       message: 'sms sent',
       country: 'GB',
       transport: 'sns',
@@ -151,7 +160,7 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
 
     // Assess
     expect(await smsTo(phone)).toHaveLength(0);
-    expect(outcomes().at(-1)).toMatchObject({
+    expect(senderOutcomes().at(-1)).toMatchObject({
       message: 'sms failed (terminal, not retried)',
       errorClass: 'context_mismatch',
     });
@@ -166,25 +175,14 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
       userPoolId: 'eu-central-1_Another2',
       plaintext: '777124',
     });
-    const kms = await startKmsPolicyProxy(
-      stack.moto.endpoint,
-      event.userPoolId,
-    );
-    process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
-    try {
-      const bound = loadBundle<Sender>('customSmsSender');
 
-      // Act
-      await bound.handler(event, fakeContext());
-    } finally {
-      delete process.env.AWS_ENDPOINT_URL_KMS;
-      await kms.stop();
-    }
+    // Act
+    const decrypts = await sendBehindKeyPolicy(event);
 
     // Assess
-    expect(kms.decrypts).toEqual([]);
+    expect(decrypts).toEqual([]);
     expect(await smsTo(phone)).toHaveLength(0);
-    expect(outcomes().at(-1)).toMatchObject({
+    expect(senderOutcomes().at(-1)).toMatchObject({
       message: 'sms failed (terminal, not retried)',
       errorClass: 'context_mismatch',
     });
@@ -193,23 +191,12 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
   it('decrypts through the key-policy proxy for its own pool', async () => {
     // Prepare
     const { event, phone } = senderEvent('sign-up');
-    const kms = await startKmsPolicyProxy(
-      stack.moto.endpoint,
-      event.userPoolId,
-    );
-    process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
-    try {
-      const bound = loadBundle<Sender>('customSmsSender');
 
-      // Act
-      await bound.handler(event, fakeContext());
-    } finally {
-      delete process.env.AWS_ENDPOINT_URL_KMS;
-      await kms.stop();
-    }
+    // Act
+    const decrypts = await sendBehindKeyPolicy(event);
 
     // Assess
-    expect(kms.decrypts).toEqual([event.userPoolId]);
+    expect(decrypts).toEqual([event.userPoolId]);
     expect(await smsTo(phone)).toHaveLength(1);
   });
 
@@ -224,7 +211,7 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
 
     // Assess
     expect(await smsTo(phone)).toHaveLength(1);
-    expect(outcomes().at(-1)).toMatchObject({
+    expect(senderOutcomes().at(-1)).toMatchObject({
       message: 'sms sent',
       locale: 'en',
       localeFallback: true,
@@ -312,7 +299,7 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
 
       // Assess
       expect(await smsTo(phone)).toHaveLength(0);
-      expect(outcomes().at(-1)).toMatchObject({ errorClass });
+      expect(senderOutcomes().at(-1)).toMatchObject({ errorClass });
     },
   );
 
@@ -335,11 +322,11 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
 
       // Assess
       expect(await smsTo(phone)).toHaveLength(0);
-      expect(outcomes().at(-1)).toMatchObject({
+      expect(senderOutcomes().at(-1)).toMatchObject({
         message: 'sms failed (terminal, not retried)',
       });
       expect(['malformed_message', 'wrong_key']).toContain(
-        outcomes().at(-1)?.errorClass,
+        senderOutcomes().at(-1)?.errorClass,
       );
     },
   );
@@ -377,7 +364,10 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
 
     // Assess
     expect((await stack.moto.smsMessages()).length).toBe(before);
-    expect(outcomes().at(-1)).toMatchObject({ message: 'sms refused', reason });
+    expect(senderOutcomes().at(-1)).toMatchObject({
+      message: 'sms refused',
+      reason,
+    });
   });
 
   it('reports a pool region missing from the SNS table as a configuration error', async () => {
@@ -397,7 +387,7 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
           'configuration error: no SMS region for this pool region',
       ),
     ).toBe(true);
-    expect(outcomes().at(-1)).toMatchObject({
+    expect(senderOutcomes().at(-1)).toMatchObject({
       errorClass: 'config_region_not_in_table',
     });
   });
@@ -415,7 +405,7 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
 
     // Assess
     expect(await smsTo(phone)).toHaveLength(1);
-    const ends = outcomes().map((record) => record.message);
+    const ends = senderOutcomes().map((record) => record.message);
     expect(ends.filter((m) => m === 'sms sent')).toHaveLength(1);
     expect(ends.filter((m) => m === 'sms duplicate suppressed')).toHaveLength(
       2,
@@ -437,7 +427,7 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
 
     // Assess
     expect(await smsTo(phone)).toHaveLength(5);
-    expect(outcomes().at(-1)).toMatchObject({
+    expect(senderOutcomes().at(-1)).toMatchObject({
       message: 'sms refused',
       reason: 'velocity_sms_per_phone',
     });
@@ -470,7 +460,7 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
     await sender.handler(mfa, fakeContext());
 
     // Assess
-    expect(outcomes().at(-1)).toMatchObject({ message: 'sms sent' });
+    expect(senderOutcomes().at(-1)).toMatchObject({ message: 'sms sent' });
     expect(await smsTo(phone)).toHaveLength(6);
   });
 
@@ -489,12 +479,12 @@ describe('custom SMS sender (bundle, SNS on moto)', () => {
 
     // Act
     await sender.handler(mfa, fakeContext());
-    const afterMfa = outcomes().at(-1);
+    const afterMfa = senderOutcomes().at(-1);
     await sender.handler(signUps[5], fakeContext());
 
     // Assess
     expect(afterMfa).toMatchObject({ message: 'sms sent' });
-    expect(outcomes().at(-1)).toMatchObject({
+    expect(senderOutcomes().at(-1)).toMatchObject({
       message: 'sms refused',
       reason: 'velocity_sms_per_phone',
     });
@@ -527,7 +517,9 @@ describe('custom SMS sender (bundle) with deployment settings', () => {
     // Assess
     expect(await smsTo(listed.phone)).toHaveLength(1);
     expect(await smsTo(other.phone)).toHaveLength(0);
-    expect(outcomes().at(-1)).toMatchObject({ reason: 'sandbox_not_verified' });
+    expect(senderOutcomes().at(-1)).toMatchObject({
+      reason: 'sandbox_not_verified',
+    });
   });
 
   it('logs and sends nothing in dry run (SNS has no validate-only mode)', async () => {
@@ -541,7 +533,7 @@ describe('custom SMS sender (bundle) with deployment settings', () => {
 
     // Assess
     expect(await smsTo(phone)).toHaveLength(0);
-    expect(outcomes().at(-1)).toMatchObject({
+    expect(senderOutcomes().at(-1)).toMatchObject({
       message: 'sms dry run: not sent',
       dryRun: true,
     });
