@@ -10,6 +10,7 @@ import { loadBundle, useLocalStack } from '../support/local-stack';
 import { capturedLogRecords } from '../support/log-capture';
 import { startBlackHole } from '../support/moto';
 import { startUnconnectable } from '../support/unconnectable';
+import { clearOfWindowEnd } from '../support/velocity-window';
 import {
   type DynamoProxy,
   fakeContext,
@@ -138,6 +139,9 @@ const lastOutcome = () =>
     .at(-1);
 
 describe('custom SMS sender under SNS faults', () => {
+  // The hourly velocity counters a test charges must be one window's
+  beforeEach(() => clearOfWindowEnd(3600));
+
   it('publishes a code as Transactional, with no sender ID or origination number by default', async () => {
     // Prepare: config/suite.json's `sms` section is empty
     const { event, phone } = senderEvent();

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { USER_MESSAGES } from '../../shared/user-messages';
 import { loadEvent } from '../support/events';
 import { loadBundle, useLocalStack } from '../support/local-stack';
 import { capturedLogRecords, trackSecret } from '../support/log-capture';
+import { clearOfWindowEnd } from '../support/velocity-window';
 
 type Handler = (event: unknown) => Promise<Record<string, any>>;
 
@@ -50,6 +51,9 @@ function signUpFrom(domain: string, fixture = 'sign-up'): any {
 }
 
 describe('preSignUp velocity limits against moto', () => {
+  // Each test's sign-ups must land in one 600-second window
+  beforeEach(() => clearOfWindowEnd(600));
+
   it('refuses the sign-up after the limit and keeps an expiring counter', async () => {
     // Prepare
     const handler = preSignUp(perDomain(2));
