@@ -55,14 +55,20 @@ export function findTrackedSecrets(text: string): string[] {
   );
 }
 
+/** Random hex ids every log line may carry: UUIDs (request and message ids), hashes. */
+const HEX_IDS =
+  /\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b|\b[0-9a-f]{16,}\b/gi;
+
 /**
  * Whether `text` holds `secret`. A code of digits only counts as a number of
- * its own: inside a longer run of digits (a timestamp, a request id) it is a
- * coincidence, not a leak.
+ * its own: inside a longer run of digits (a timestamp, a request id) or a
+ * random hex id (`…-a393366f-…`) it is a coincidence, not a leak.
  */
 function contains(text: string, secret: string): boolean {
   if (!/^\d+$/.test(secret)) return text.includes(secret);
-  return new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text);
+  return new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(
+    text.replace(HEX_IDS, '#'),
+  );
 }
 
 /**
