@@ -14,6 +14,7 @@ import {
   newPoolUser,
   POOL,
 } from '../support/totp-authenticator';
+import { distinctCode, wrongCode } from '../support/totp-codes';
 
 /**
  * Operator enrollment (`npm run totp`), re-enrollment and `enrollment:
@@ -127,16 +128,19 @@ function terminalQr(text: string): string {
 
 /**
  * A user of the self-enrollment pool who has enrolled and activated an
- * authenticator with a code of the given time step (relative to now).
+ * authenticator with the current step's code (valid even if a step boundary
+ * passes before the server reads its clock). The step it used is at most the
+ * current one, so a code of the next step (`app.code(1)`) is never a replay.
  */
-async function selfEnrolled(step = 0) {
+async function selfEnrolled() {
   const user = newPoolUser();
   pool.addUser(user);
   const first = await signIn(pool, user);
   const parameters = (first.last as any).parameters;
   trackSecret(parameters.recoveryCodes);
   const app = new Authenticator(parameters.otpauthUri);
-  await first.respondToChallenge(app.code(step));
+  const result = await first.respondToChallenge(distinctCode(app, [0, -1]));
+  if (result.kind !== 'tokens') throw new Error('enrollment failed');
   return { user, app, parameters };
 }
 
@@ -145,7 +149,7 @@ async function lockOut(user: PoolUser, app: Authenticator): Promise<void> {
   for (let session = 0; session < 2; session += 1) {
     const flow = await signIn(pool, user);
     for (let i = 0; i < 3 && flow.last.kind === 'challenge'; i += 1)
-      await flow.respondToChallenge(app.code(9));
+      await flow.respondToChallenge(wrongCode(app, 9));
   }
 }
 
@@ -233,16 +237,17 @@ describe('npm run totp -- enroll', () => {
 describe('re-enrollment', () => {
   it('keeps the old secret working until a code from the new one is verified', async () => {
     // Prepare
-    const { user, app: oldApp } = await selfEnrolled(-1);
+    const { user, app: oldApp } = await selfEnrolled();
     const enrolled = await cli('enroll', user);
     const newApp = new Authenticator(uriOf(enrolled.lines));
 
-    // Act
+    // Act: the old secret's next step (later than the enrollment's), then a
+    // new code the old secret cannot match by chance
     const withOld = await (await signIn(pool, user)).respondToChallenge(
-      oldApp.code(0),
+      oldApp.code(1),
     );
     const withNew = await (await signIn(pool, user)).respondToChallenge(
-      newApp.code(1),
+      distinctCode(newApp, [1, 0], [oldApp]),
     );
     const status = await cli('status', user);
 
@@ -254,13 +259,16 @@ describe('re-enrollment', () => {
 
   it('no longer accepts the old secret once the new one is active', async () => {
     // Prepare
-    const { user, app: oldApp } = await selfEnrolled(-1);
+    const { user, app: oldApp } = await selfEnrolled();
     const newApp = new Authenticator(uriOf((await cli('enroll', user)).lines));
-    await (await signIn(pool, user)).respondToChallenge(newApp.code(0));
+    await (await signIn(pool, user)).respondToChallenge(
+      distinctCode(newApp, [0, 1], [oldApp]),
+    );
 
-    // Act
+    // Act: a code the old secret would accept (a step after its last one),
+    // which no near step of the new secret shows
     const withOld = await (await signIn(pool, user)).respondToChallenge(
-      oldApp.code(1),
+      distinctCode(oldApp, [1, 0], [newApp]),
     );
 
     // Assess
@@ -299,7 +307,7 @@ describe('npm run totp', () => {
 
   it('keeps the codes it issued valid when a pending enrollment activates', async () => {
     // Prepare: an active secret, then an operator re-enrollment
-    const { user } = await selfEnrolled(-1);
+    const { user, app: oldApp } = await selfEnrolled();
     const enrolled = await cli('enroll', user);
     const newApp = new Authenticator(uriOf(enrolled.lines));
     const [enrolledCode = ''] = codesIn(enrolled.lines);
@@ -307,7 +315,9 @@ describe('npm run totp', () => {
     // Act: codes issued now, then the new secret activates
     const issued = await cli('recovery-codes', user);
     const [issuedCode = ''] = codesIn(issued.lines);
-    await (await signIn(pool, user)).respondToChallenge(newApp.code(0));
+    const activated = await (await signIn(pool, user)).respondToChallenge(
+      distinctCode(newApp, [0, 1], [oldApp]),
+    );
     const withEnrolled = await (await signIn(pool, user)).respondToChallenge(
       enrolledCode,
     );
@@ -317,6 +327,7 @@ describe('npm run totp', () => {
 
     // Assess
     expect(issued.code).toBe(0);
+    expect(activated).toEqual({ kind: 'tokens' });
     expect(withEnrolled.kind).toBe('challenge');
     expect(withIssued).toEqual({ kind: 'tokens' });
   });

@@ -18,6 +18,7 @@ import {
   newPoolUser,
   POOL,
 } from '../support/totp-authenticator';
+import { distinctCode, wrongCode } from '../support/totp-codes';
 
 const stack = useLocalStack();
 let pool: SimulatedPool;
@@ -58,7 +59,9 @@ async function enrolledUser(): Promise<{
   const recoveryCodes = (parameters.recoveryCodes ?? '').split(' ');
   trackSecret(...recoveryCodes);
   const app = new Authenticator(parameters.otpauthUri ?? '');
-  const result = await signIn.respondToChallenge(app.code());
+  // The current step's code, unless a later step shows it too (the server
+  // would record that step, and the next step's code would be a replay).
+  const result = await signIn.respondToChallenge(distinctCode(app, [0, -1]));
   if (result.kind !== 'tokens') throw new Error('enrollment failed');
   return { user, app, recoveryCodes };
 }
@@ -119,9 +122,13 @@ describe('self-enrollment', () => {
     const shown = challengeOf(signIn);
     trackSecret(shown.otpauthUri, shown.recoveryCodes);
 
-    // Act
+    // Act: a code of the first secret that the shown one does not show
     const stale = await signIn.respondToChallenge(
-      new Authenticator(first.otpauthUri ?? '').code(),
+      distinctCode(
+        new Authenticator(first.otpauthUri ?? ''),
+        [0, 1],
+        [new Authenticator(shown.otpauthUri ?? '')],
+      ),
     );
     const result = await signIn.respondToChallenge(
       new Authenticator(shown.otpauthUri ?? '').code(),
@@ -144,7 +151,7 @@ describe('self-enrollment', () => {
     const app = new Authenticator(first.otpauthUri ?? '');
 
     // Act
-    await signIn.respondToChallenge(app.code(5));
+    await signIn.respondToChallenge(wrongCode(app, 5));
     const again = challengeOf(signIn);
     const result = await signIn.respondToChallenge(app.code());
 
@@ -182,7 +189,7 @@ describe('self-enrollment', () => {
     const signIn = await passwordRound(user);
     const parameters = challengeOf(signIn);
     const app = new Authenticator(parameters.otpauthUri ?? '');
-    const wrong = app.code(5);
+    const wrong = wrongCode(app, 5);
 
     // Act
     const result = await signIn.respondToChallenge(wrong);
@@ -287,8 +294,8 @@ describe('TOTP sign-in', () => {
 
     // Act
     for (const offset of [7, 8])
-      await signIn.respondToChallenge(app.code(offset));
-    const third = await signIn.respondToChallenge(app.code(9));
+      await signIn.respondToChallenge(wrongCode(app, offset));
+    const third = await signIn.respondToChallenge(wrongCode(app, 9));
 
     // Assess
     expect(third).toMatchObject({
@@ -327,7 +334,7 @@ describe('lockout across sessions', () => {
     for (let session = 0; session < 2; session += 1) {
       const signIn = await passwordRound(user);
       for (let i = 0; i < 3 && signIn.last.kind === 'challenge'; i += 1)
-        await signIn.respondToChallenge(app.code(10));
+        await signIn.respondToChallenge(wrongCode(app, 10));
     }
     const locked = await storedRecord(user);
 
@@ -357,7 +364,7 @@ describe('lockout across sessions', () => {
   it('locks the user after five wrong codes in two sessions, and refuses the next session at once', async () => {
     // Prepare
     const { user, app } = await enrolledUser();
-    const wrong = () => app.code(10);
+    const wrong = () => wrongCode(app, 10);
 
     // Act
     const first = await passwordRound(user);
@@ -398,7 +405,7 @@ describe('lockout across sessions', () => {
     // Act
     const wrong = await Promise.all(
       sessions.map((signIn, index) =>
-        signIn.respondToChallenge(app.code(20 + index)),
+        signIn.respondToChallenge(wrongCode(app, 20 + index)),
       ),
     );
     const record = await storedRecord(user);
@@ -419,7 +426,7 @@ describe('lockout across sessions', () => {
     // Prepare
     const { user, app } = await enrolledUser();
     const signIn = await passwordRound(user);
-    await signIn.respondToChallenge(app.code(10));
+    await signIn.respondToChallenge(wrongCode(app, 10));
 
     // Act
     const result = await signIn.respondToChallenge(app.code(1));

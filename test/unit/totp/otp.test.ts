@@ -54,10 +54,23 @@ describe('RFC 6238 Appendix B', () => {
 });
 
 describe('matchOtp window', () => {
-  const secret = generateOtpSecret('SHA1');
+  // Fixed, so that every run judges the same codes: with a random secret,
+  // a code of one step equals a neighbour's now and then (once in a million),
+  // and the window would then answer with the neighbour's step.
+  const secret = base32(SEEDS.SHA1);
   const parameters = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
   const now = 1_800_000_000_000;
   const current = timeStepAt(30, now);
+
+  it('has a different code for each step T−3 … T+3 (fixture check)', () => {
+    // Act
+    const codes = [-3, -2, -1, 0, 1, 2, 3].map((offset) =>
+      otpForStep(secret, parameters, current + offset),
+    );
+
+    // Assess
+    expect(new Set(codes).size).toBe(codes.length);
+  });
 
   it.each([
     [-1, true],

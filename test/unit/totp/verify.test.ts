@@ -2,11 +2,7 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand } from '@aws-sdk/client-kms';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  generateOtpSecret,
-  otpForStep,
-  timeStepAt,
-} from '../../../shared/crypto/otp';
+import { otpForStep, timeStepAt } from '../../../shared/crypto/otp';
 import { hashRecoveryCodes } from '../../../shared/crypto/otp-recovery';
 import { pendingTag } from '../../../shared/totp/enrollment';
 import { LOCKED_UNTIL_RESET } from '../../../shared/totp/record';
@@ -30,11 +26,13 @@ import {
 
 const STEP = timeStepAt(30, NOW);
 const ENROLL = { round: 'TOTP_ENROLL', pending: pendingTag({ ct: CT }) };
-let secret: string;
+// Fixed (the RFC 6238 SHA1 seed in base32), so that with NOW fixed every run
+// judges the same codes: those of steps STEP−3 … STEP+25 all differ, so no
+// code matches a neighbouring step or a "wrong" far step by chance.
+const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 beforeEach(() => {
   dynamo.reset();
   kms.reset();
-  secret = generateOtpSecret('SHA1');
   trackSecret(secret);
   kms.on(DecryptCommand).resolves({ Plaintext: Buffer.from(secret) });
   dynamo
@@ -428,9 +426,13 @@ describe('verifyAuthChallengeResponse', () => {
     });
 
     it('counts a wrong code against the active secret (no oracle without lockout)', async () => {
-      // Prepare
+      // Prepare: a code of a far step, none of the window's
       const code = otpForStep(secret, PARAMS, STEP + 20);
       trackSecret(code);
+      const window = [-1, 0, 1].map((offset) =>
+        otpForStep(secret, PARAMS, STEP + offset),
+      );
+      expect(window).not.toContain(code);
 
       // Act
       const response = await verifyAuthChallengeResponse(
