@@ -13,9 +13,12 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '#': '&#35;',
 };
 
-// Control characters (C0, DEL, C1), format characters (zero-width, bidi
-// overrides, BOM, soft hyphen) and the line/paragraph separators.
-const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+// Control characters (C0, DEL, C1), format characters (zero-width space,
+// bidi overrides, BOM, soft hyphen) and the line/paragraph separators. The
+// zero-width non-joiner and joiner stay: Persian, Hindi or Sinhala names
+// and emoji sequences are spelt with them, and they form no markup.
+const UNSAFE = /(?![\u200C\u200D])[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+const JOINER = /^[\u200C\u200D]$/;
 
 /**
  * Escapes text for HTML (element content and quoted attribute values),
@@ -57,6 +60,26 @@ const SMS_PLAIN: Readonly<Record<string, string>> = {
   '\f': ' ',
 };
 
+/**
+ * Makes an attribute value safe for an email subject, which mail clients
+ * show as plain text (an entity would show as `&#39;`): braces and `#`
+ * replaced as in SMS, so no Cognito placeholder can be formed, and clipped
+ * to `max` UTF-16 units (the unit subject limits are counted in) without
+ * splitting a surrogate pair.
+ *
+ * @param value - the cleaned attribute value
+ * @param max - the most UTF-16 units to keep
+ */
+export function plainSubjectAttribute(value: string, max: number): string {
+  const plain = value
+    .replace(/[{}#]/g, (char) => SMS_PLAIN[char] as string)
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (plain.length <= max) return plain;
+  const cut = plain.slice(0, max);
+  return (/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut).trim();
+}
+
 const COMBINING_ACCENT = /^[\u0300-\u036f]$/;
 const COMBINING_ACCENTS = /[\u0300-\u036f]/g;
 
@@ -89,26 +112,11 @@ export function plainSmsAttribute(value: string, isGsm: boolean): string {
       continue;
     }
     // An accent no letter absorbed: the letter before it stands for both.
-    if (COMBINING_ACCENT.test(char)) continue;
+    // A joiner has no glyph of its own.
+    if (COMBINING_ACCENT.test(char) || JOINER.test(char)) continue;
     const base = char.normalize('NFD').replace(COMBINING_ACCENTS, '');
     // One character in, one out: folding never makes a value longer.
     folded += base.length === 1 && isGsmChar(base) ? base : '?';
   }
   return folded;
-}
-
-/**
- * Clips already HTML-escaped text to `max` characters without cutting an
- * entity in half.
- *
- * @param escaped - output of {@link escapeHtml}
- * @param max - the most characters to keep
- */
-export function clipEscaped(escaped: string, max: number): string {
-  if (escaped.length <= max) return escaped;
-  let cut = escaped.slice(0, max);
-  // Never half a surrogate pair: a lone surrogate is not valid UTF-8.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  const amp = cut.lastIndexOf('&');
-  return amp > cut.lastIndexOf(';') ? cut.slice(0, amp) : cut;
 }

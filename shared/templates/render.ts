@@ -1,9 +1,9 @@
 import type { MessageKind } from '../events';
 import {
   cleanAttribute,
-  clipEscaped,
   escapeHtml,
   plainSmsAttribute,
+  plainSubjectAttribute,
 } from './escape';
 import { isGsmChar } from './gsm';
 import { matchLocale, namesLocale } from './locale';
@@ -103,11 +103,12 @@ function attributeOf(
     const value = plainSmsAttribute(cleanAttribute(raw, max), context.isGsm);
     return value.length > 0 ? value : token.fallback;
   }
-  const limit = context.slot === 'emailSubject' ? max : EMAIL_ATTRIBUTE_MAX;
-  const cleaned = cleanAttribute(raw, limit);
-  if (cleaned.length === 0) return token.fallback;
-  const escaped = escapeHtml(cleaned);
-  return context.slot === 'emailSubject' ? clipEscaped(escaped, max) : escaped;
+  if (context.slot === 'emailSubject') {
+    const value = plainSubjectAttribute(cleanAttribute(raw, max), max);
+    return value.length > 0 ? value : token.fallback;
+  }
+  const cleaned = cleanAttribute(raw, EMAIL_ATTRIBUTE_MAX);
+  return cleaned.length > 0 ? escapeHtml(cleaned) : token.fallback;
 }
 
 function renderToken(token: Token, context: RenderContext): string {

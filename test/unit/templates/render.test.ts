@@ -96,6 +96,20 @@ describe('renderMessage', () => {
     expect(text.match(/\{####\}/g)).toHaveLength(1);
   });
 
+  it('keeps the joiners names are spelt with, and drops the other invisible characters', () => {
+    // Prepare: Persian ZWNJ, an emoji ZWJ sequence, then a zero-width space
+    // and a bidi override
+    const given_name = 'علی\u200Cرضا \u{1F469}\u200D\u{1F52C} A\u200BB\u202E';
+
+    // Act
+    const { text } = renderMessage(
+      request({ channel: 'emailBody', userAttributes: { given_name } }),
+    );
+
+    // Assess
+    expect(text).toContain('Hello علی\u200Cرضا \u{1F469}\u200D\u{1F52C} A B,');
+  });
+
   it('never clips an email subject attribute inside a surrogate pair', () => {
     // Prepare
     const loaded = rendererWith(
@@ -160,8 +174,17 @@ describe('renderMessage', () => {
       }),
     );
 
+    // A joiner has no glyph: a GSM-7 message drops it
+    const joined = loaded.renderer.renderMessage(
+      request({
+        kind: 'Authentication',
+        userAttributes: { given_name: 'Jo\u200Dhn\u200C' },
+      }),
+    );
+
     // Assess
     expect(loaded.violations).toEqual([]);
+    expect(joined.text).toBe('Hi John, code {####}');
     expect(named.text).toBe('Hi Zoe <b>?Jo?</b> (    ), code {####}');
     expect(decomposed.text).toBe('Hi Renée Ada, code {####}');
     expect(unnamed.text).toBe('Hi there, code {####}');

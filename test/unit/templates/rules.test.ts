@@ -153,21 +153,24 @@ describe('template rules', () => {
     expect(violations[0]?.detail).toContain(detail);
   });
 
-  it('clips an attribute in a subject after escaping, never inside an entity', () => {
-    // Prepare
+  it('puts an attribute in a subject as plain text, clipped, with no placeholder', () => {
+    // Prepare: mail clients show a subject as text, so `&#39;` would show
     const { renderer, violations } = withOverrides({
       all: { en: { SignUp: { emailSubject: 'Welcome, {given_name|friend}' } } },
     });
 
     // Act
-    const { text } = renderer.renderMessage({
-      ...request,
-      userAttributes: { given_name: `${'a'.repeat(20)}&&&&&` },
-    });
+    const render = (given_name: string) =>
+      renderer.renderMessage({ ...request, userAttributes: { given_name } })
+        .text;
 
     // Assess
     expect(violations).toEqual([]);
-    expect(text).toBe(`Welcome, ${'a'.repeat(20)}`);
+    expect(render("O'Brien & <Söhne>")).toBe("Welcome, O'Brien & <Söhne>");
+    expect(render('{####} #1')).toBe('Welcome, ( ) 1');
+    expect(render(`${'a'.repeat(20)}&&&&&`)).toBe(
+      `Welcome, ${'a'.repeat(20)}&&&&`,
+    );
   });
 
   it('throws missing_template or invalid_template from an unchecked catalogue', () => {
