@@ -47,9 +47,12 @@ const domainPattern = () =>
   );
 
 /** One domain list schema, shared by every rule (built on first use). */
-const domainList = /* @__PURE__ */ once(() =>
-  z._default(z.array(domainPattern()).check(z.maxLength(10_000)), []),
+const domainPatterns = /* @__PURE__ */ once(() =>
+  z.array(domainPattern()).check(z.maxLength(10_000)),
 );
+
+/** A domain list that defaults to `[]`. */
+const domainList = /* @__PURE__ */ once(() => z._default(domainPatterns(), []));
 
 const flag = (fallback: boolean) => z._default(z.boolean(), fallback);
 
@@ -86,6 +89,19 @@ export const emailRulesSchema = /* @__PURE__ */ z.lazy(() =>
     allow: domainList(),
     deny: domainList(),
     shadow: flag(false),
+  }),
+);
+
+/**
+ * `externalProvider.email`: each key optional and without a default, so a
+ * key left out falls back to the self sign-up value (`policy.email`) instead
+ * of an empty list (see `emailRulesOf` in sign-up.ts).
+ */
+export const externalEmailRulesSchema = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({
+    allow: z.optional(domainPatterns()),
+    deny: z.optional(domainPatterns()),
+    shadow: z.optional(z.boolean()),
   }),
 );
 
@@ -151,8 +167,11 @@ export const externalProviderSchema = /* @__PURE__ */ z.lazy(() =>
       z.enum(['inherit', 'open', 'allow-listed', 'closed']),
       'inherit',
     ),
-    /** Own email lists; absent → the self sign-up lists apply. */
-    email: z.optional(emailRulesSchema),
+    /**
+     * Own email lists, key by key: an absent `allow`, `deny` or `shadow`
+     * takes the self sign-up value (`policy.email`).
+     */
+    email: z.optional(externalEmailRulesSchema),
     /** Confirm the user; verify email/phone only if the provider asserted it. */
     autoConfirm: z._default(
       z.enum(['never', 'verified-email', 'always']),
@@ -219,7 +238,7 @@ function contradictionsOf(policy: PolicyShape): [string[], string][] {
     problems.push([['email', 'allow'], 'allow-listed needs a domain']);
   if (
     externalMode === 'allow-listed' &&
-    (external.email ?? policy.email).allow.length === 0
+    (external.email?.allow ?? policy.email.allow).length === 0
   )
     problems.push([
       ['externalProvider', 'email', 'allow'],
@@ -266,6 +285,8 @@ export type PolicySettings = z.output<typeof policySettingsSchema>;
 export type PhoneRules = z.output<typeof phoneRulesSchema>;
 /** Email domain rules (`policy.email`). */
 export type EmailRules = z.output<typeof emailRulesSchema>;
+/** Federated email rules (`policy.externalProvider.email`), each key optional. */
+export type ExternalEmailRules = z.output<typeof externalEmailRulesSchema>;
 /** Disposable-mailbox rule (`policy.disposable`). */
 export type DisposableRules = z.output<typeof disposableRulesSchema>;
 /** One configured velocity limit, or `false`. */

@@ -103,14 +103,25 @@ function closedReason(request: SignUpRequest): string {
     : 'registration_invite_only';
 }
 
+/**
+ * The email rules in force. A federated sign-up takes each of `allow`,
+ * `deny` and `shadow` from `externalProvider.email` where it sets the key,
+ * and from the self sign-up rules where it does not: setting only a
+ * federated allow list must not drop the deny list.
+ */
 function emailRulesOf(
   request: SignUpRequest,
   policy: PolicySettings,
 ): EmailRules {
-  const isExternal = request.triggerSource === 'PreSignUp_ExternalProvider';
-  return (
-    (isExternal ? policy.externalProvider.email : undefined) ?? policy.email
-  );
+  const own = policy.externalProvider.email;
+  if (request.triggerSource !== 'PreSignUp_ExternalProvider' || !own)
+    return policy.email;
+  const self = policy.email;
+  return {
+    allow: own.allow ?? self.allow,
+    deny: own.deny ?? self.deny,
+    shadow: own.shadow ?? self.shadow,
+  };
 }
 
 /**

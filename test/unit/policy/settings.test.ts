@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import suiteJson from '../../../config/suite.json';
+import { precheck } from '../../../infra/precheck';
 import { parseConfig } from '../../../shared/config';
 import { ConfigError } from '../../../shared/errors';
 import { policySettingsSchema } from '../../../shared/policy';
@@ -83,9 +84,64 @@ describe('policy settings', () => {
     const result = policySettingsSchema.safeParse({
       externalProvider: { registration: 'allow-listed' },
     });
+    const ownDenyOnly = policySettingsSchema.safeParse({
+      externalProvider: {
+        registration: 'allow-listed',
+        email: { deny: ['blocked.example'] },
+      },
+    });
 
     // Assess
     expect(result.success).toBe(false);
+    expect(ownDenyOnly.success).toBe(false);
+  });
+
+  it('leaves the keys externalProvider.email omits unset, for the self sign-up values to apply', () => {
+    // Act
+    const result = policySettingsSchema.safeParse({
+      registration: 'allow-listed',
+      email: { allow: ['corp.example'] },
+      externalProvider: {
+        registration: 'allow-listed',
+        email: { deny: ['blocked.example'] },
+      },
+    });
+
+    // Assess: the federated allow list is the self sign-up one, not []
+    expect(result.success).toBe(true);
+    expect(result.data?.externalProvider.email).toEqual({
+      deny: ['blocked.example'],
+    });
+  });
+
+  it('passes the build-time precheck with a partial externalProvider.email, which it embeds as set', () => {
+    // Prepare
+    const policy = {
+      email: { deny: ['blocked.example'] },
+      externalProvider: { email: { allow: ['Corp.Example'] } },
+    };
+
+    // Act
+    const { settings } = precheck(withPolicy(policy));
+
+    // Assess
+    expect(settings.policy.externalProvider.email).toEqual({
+      allow: ['corp.example'],
+    });
+  });
+
+  it('validates the domains of externalProvider.email', () => {
+    // Act
+    const result = policySettingsSchema.safeParse({
+      externalProvider: { email: { allow: ['not a domain'], shadow: 'yes' } },
+    });
+
+    // Assess
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'externalProvider.email.allow.0',
+      'externalProvider.email.shadow',
+    ]);
   });
 });
 

@@ -162,6 +162,60 @@ describe('federated first sign-in (PreSignUp_ExternalProvider)', () => {
     expect(sso.denied).toBeUndefined();
   });
 
+  it('keeps the self sign-up deny list when only a federated allow list is set', () => {
+    // Prepare: the audit's repro
+    const settings = {
+      email: { deny: ['blocked.example'] },
+      externalProvider: { email: { allow: ['corp.example'] } },
+    };
+    const blocked = { email: 'a@blocked.example', email_verified: 'true' };
+
+    // Act
+    const sso = reasonsOf(federated(blocked), settings);
+    const self = reasonsOf(signUp(blocked), settings);
+
+    // Assess
+    expect(sso.denied).toBe('email_domain_denied');
+    expect(self.denied).toBe('email_domain_denied');
+  });
+
+  it('takes each federated email key it sets, the self sign-up value for the others', () => {
+    // Prepare
+    const self = {
+      allow: ['corp.example'],
+      deny: ['blocked.example'],
+      shadow: true,
+    };
+    const asserted = (email: string) =>
+      federated({ email, email_verified: 'true' });
+    const allowListed = { registration: 'allow-listed', email: self };
+
+    // Act
+    const ownAllow = reasonsOf(asserted('a@partner.example'), {
+      ...allowListed,
+      externalProvider: { email: { allow: ['partner.example'] } },
+    });
+    const inheritedAllow = reasonsOf(asserted('a@partner.example'), {
+      ...allowListed,
+      externalProvider: { email: { deny: ['other.example'] } },
+    });
+    const inheritedShadow = reasonsOf(asserted('a@blocked.example'), {
+      email: self,
+      externalProvider: { email: { allow: ['partner.example'] } },
+    });
+    const ownShadow = reasonsOf(asserted('a@blocked.example'), {
+      email: self,
+      externalProvider: { email: { shadow: false } },
+    });
+
+    // Assess
+    expect(ownAllow.denied).toBeUndefined();
+    expect(inheritedAllow.denied).toBe('email_domain_not_allowed');
+    expect(inheritedShadow.denied).toBeUndefined();
+    expect(inheritedShadow.reported).toEqual(['email_domain_denied']);
+    expect(ownShadow.denied).toBe('email_domain_denied');
+  });
+
   it('confirms and verifies only what the provider asserted', () => {
     // Prepare
     const settings = { externalProvider: { autoConfirm: 'verified-email' } };
