@@ -91,8 +91,32 @@ export function isDisposableDomain(
 }
 
 /**
+ * Whether the local allow override lists a domain or one of its parent
+ * domains (not the top-level one): the same domains the list match tries,
+ * so allowing a listed domain allows every subdomain the list refuses
+ * because of it.
+ *
+ * @param domain - a normalized domain
+ * @param allow - `policy.disposable.allow`
+ */
+function isDisposableAllowed(
+  domain: string,
+  allow: readonly string[],
+): boolean {
+  if (allow.length === 0) return false;
+  let candidate = domain;
+  let dot = candidate.indexOf('.');
+  while (dot !== -1) {
+    if (matchesDomainList(candidate, allow)) return true;
+    candidate = candidate.slice(dot + 1);
+    dot = candidate.indexOf('.');
+  }
+  return false;
+}
+
+/**
  * Decides on a domain against the disposable-mailbox list, unless the local
- * allow override lists it.
+ * allow override lists it or a parent domain of it.
  *
  * @param domain - a normalized domain
  * @param rules - `policy.disposable`
@@ -105,8 +129,8 @@ export function decideDisposable(
   disposable: ReadonlySet<string>,
 ): Decision {
   if (rules.mode === 'off') return ALLOW;
-  if (matchesDomainList(domain, rules.allow)) return ALLOW;
-  return isDisposableDomain(domain, disposable)
-    ? refuse('email_disposable', rules.shadow)
-    : ALLOW;
+  if (!isDisposableDomain(domain, disposable)) return ALLOW;
+  return isDisposableAllowed(domain, rules.allow)
+    ? ALLOW
+    : refuse('email_disposable', rules.shadow);
 }

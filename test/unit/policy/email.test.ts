@@ -179,4 +179,42 @@ describe('decideDisposable', () => {
     expect(allowed).toEqual({ outcome: 'allow' });
     expect(off).toEqual({ outcome: 'allow' });
   });
+
+  it('lets the allow override cover the subdomains the list matches through it', () => {
+    // Prepare
+    const allowing = { ...on, allow: ['mailinator.com'] };
+
+    // Act
+    const sub = decideDisposable('x.mailinator.com', allowing, list);
+    const deep = decideDisposable('a.b.mailinator.com', allowing, list);
+    const other = decideDisposable(
+      'x.mailinator.com',
+      { ...on, allow: ['other.example'] },
+      list,
+    );
+    const sibling = decideDisposable(
+      'y.mailinator.com',
+      { ...on, allow: ['x.mailinator.com'] },
+      list,
+    );
+
+    // Assess
+    expect(sub).toEqual({ outcome: 'allow' });
+    expect(deep).toEqual({ outcome: 'allow' });
+    expect(other).toEqual({ outcome: 'deny', reason: 'email_disposable' });
+    expect(sibling).toEqual({ outcome: 'deny', reason: 'email_disposable' });
+  });
+
+  it('keeps a wildcard override to the subdomains it names', () => {
+    // Prepare
+    const allowing = { ...on, allow: ['*.mailinator.com'] };
+
+    // Act
+    const sub = decideDisposable('x.mailinator.com', allowing, list);
+    const bare = decideDisposable('mailinator.com', allowing, list);
+
+    // Assess
+    expect(sub).toEqual({ outcome: 'allow' });
+    expect(bare).toEqual({ outcome: 'deny', reason: 'email_disposable' });
+  });
 });
