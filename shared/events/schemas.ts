@@ -202,8 +202,10 @@ export const preSignUpEventSchema = z.lazy(() => {
     ...base,
     request: z.looseObject({
       userAttributes: map,
-      validationData: optionalMap,
-      clientMetadata: optionalMap,
+      // The caller's own maps, read only for a locale: a bad one is
+      // dropped rather than refusing the sign-up with the generic message.
+      validationData: z.catch(optionalMap, undefined),
+      clientMetadata: z.catch(optionalMap, undefined),
     }),
   });
 });

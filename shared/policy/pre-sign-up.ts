@@ -1,4 +1,4 @@
-import { DependencyError } from '../errors';
+import { DependencyError, InvalidEventError } from '../errors';
 import {
   PRE_SIGN_UP_SOURCES,
   type PreSignUpEvent,
@@ -147,6 +147,8 @@ function isKnownSource(source: string): source is PreSignUpSource {
  * @param deps - settings, state table and its client
  * @returns the event, with the auto-confirm / auto-verify flags set
  * @throws {@link UserFacingError} with a catalogue message on refusal
+ * @throws {@link InvalidEventError} (path `triggerSource`) for a trigger
+ *   source that is not a Pre Sign-up one (the boundary alarms on it)
  * @throws {@link DependencyError} when DynamoDB fails and `failureMode` is
  *   `closed` (the boundary turns it into the generic message)
  */
@@ -155,10 +157,13 @@ export async function applySignUpPolicy(
   deps: SignUpPolicyDeps,
 ): Promise<PreSignUpEvent> {
   const { triggerSource } = event;
-  if (!isKnownSource(triggerSource)) {
-    report({ outcome: 'deny', reason: 'unknown_trigger_source' }, 'unknown');
-    throw userFacingError('signUpNotAllowed', localeOf(event));
-  }
+  // A source Pre Sign-up does not know is Cognito's (a misrouted trigger, a
+  // new source), never the caller's: the boundary logs and counts it as a
+  // failure (TriggerFailed, alarmed) and answers with the generic message.
+  if (!isKnownSource(triggerSource))
+    throw new InvalidEventError('unknown Pre Sign-up trigger source', [
+      'triggerSource',
+    ]);
   const clientId = event.callerContext?.clientId;
   const verdict = decideSignUp(
     {

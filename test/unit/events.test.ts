@@ -122,7 +122,9 @@ describe('event schemas', () => {
   it('rejects prototype-polluting keys in string maps', () => {
     // Prepare
     const event = loadEvent('preSignUp', 'sign-up');
-    event.request.clientMetadata = JSON.parse('{"__proto__": "x"}');
+    event.request.userAttributes = JSON.parse(
+      '{"email": "ada@example.com", "__proto__": "x"}',
+    );
 
     // Act + Assess
     expect(() => parseEvent(preSignUpEventSchema, event)).toThrow(
@@ -160,6 +162,46 @@ describe('the Custom Message event', () => {
     // Assess
     expect(parsed.request.clientMetadata).toBeUndefined();
     expect(parsed.request.codeParameter).toBe(event.request.codeParameter);
+  });
+});
+
+describe('the Pre Sign-up event', () => {
+  it.each([
+    ['a locale that is not a string', { locale: 5 }],
+    ['an array', ['de']],
+    ['a __proto__ key', JSON.parse('{"locale": "de", "__proto__": "x"}')],
+    ['a number', 42],
+  ])(
+    'drops clientMetadata and validationData holding %s instead of the sign-up',
+    (_what, bad) => {
+      // Prepare
+      const event = loadEvent('preSignUp', 'sign-up');
+      event.request.clientMetadata = bad;
+      event.request.validationData = bad;
+
+      // Act
+      const parsed = parseEvent(preSignUpEventSchema, event);
+
+      // Assess
+      expect(parsed.request.clientMetadata).toBeUndefined();
+      expect(parsed.request.validationData).toBeUndefined();
+      expect(parsed.request.userAttributes).toEqual(
+        event.request.userAttributes,
+      );
+    },
+  );
+
+  it('keeps well-formed caller maps', () => {
+    // Prepare
+    const event = loadEvent('preSignUp', 'sign-up');
+    event.request.validationData = { locale: 'de' };
+
+    // Act
+    const parsed = parseEvent(preSignUpEventSchema, event);
+
+    // Assess
+    expect(parsed.request.clientMetadata).toEqual({ locale: 'en' });
+    expect(parsed.request.validationData).toEqual({ locale: 'de' });
   });
 });
 

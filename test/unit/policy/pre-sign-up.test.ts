@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidEventError } from '../../../shared/errors';
 import type { PreSignUpEvent } from '../../../shared/events';
 import {
   applySignUpPolicy,
@@ -19,7 +20,7 @@ function deps(settings: unknown = {}) {
 }
 
 describe('applySignUpPolicy', () => {
-  it('refuses an unknown trigger source with a generic sign-up message', async () => {
+  it('throws an unknown trigger source as an invalid event at triggerSource (a failure, not a refusal)', async () => {
     // Prepare
     const event = loadEvent<PreSignUpEvent>('preSignUp', 'sign-up');
     event.triggerSource = 'PreSignUp_Unknown';
@@ -28,7 +29,8 @@ describe('applySignUpPolicy', () => {
     const act = applySignUpPolicy(event, deps());
 
     // Assess
-    await expect(act).rejects.toMatchObject({ key: 'signUpNotAllowed' });
+    await expect(act).rejects.toBeInstanceOf(InvalidEventError);
+    await expect(act).rejects.toMatchObject({ issues: ['triggerSource'] });
   });
 
   it('takes the locale from validationData when nothing else names one', async () => {
