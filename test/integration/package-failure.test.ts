@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { packageStack } from '../support/package';
 import { ROOT } from '../support/provision';
 
 /**
@@ -79,5 +80,35 @@ describe('osls package with a build error', () => {
     expect(`${result.stdout}${result.stderr}`).toContain(
       'suite.json:policy.registraton (unknown key)',
     );
+  });
+});
+
+describe('osls package with stage parameters the sender cannot use', () => {
+  it('refuses to package, naming each one and no phone number', () => {
+    // Act: the shipped project, as a user runs `npm run package`
+    const package_ = () =>
+      packageStack([
+        '--stage',
+        'ci',
+        '--param',
+        'smsDryRun=yes',
+        '--param',
+        'smsSandboxNumbers=+4915112345678,0151 1234 5678',
+        '--param',
+        'snsRegion=eu-west1',
+      ]);
+
+    // Assess
+    let message = '';
+    try {
+      package_();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(
+      'stage parameters the SMS sender cannot use: smsDryRun "yes" (one of true, false); smsSandboxNumbers entry 2',
+    );
+    expect(message).toContain('snsRegion "eu-west1"');
+    expect(message).not.toMatch(/15112345678|1234 5678/);
   });
 });
