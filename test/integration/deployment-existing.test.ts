@@ -103,6 +103,9 @@ describe('deployment, existing pool', () => {
       },
     ]);
     expect(JSON.stringify(grant)).toContain('SmsConfigurationSet');
+    // ...and never publishes through SNS
+    expect(template.Resources.SenderPublishesSms).toBeUndefined();
+    expect(JSON.stringify(role)).not.toContain('sns:Publish');
   });
 
   it("states the pool's email setting to Custom Message without touching the pool's email", () => {

@@ -40,6 +40,12 @@ const packaged = usePackagedMode('new');
 
 describeCommonChecks('new', packaged);
 
+/** Every SNS topic, which a grant to publish SMS denies. */
+const ANY_TOPIC = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+  'Fn::Sub': 'arn:${AWS::Partition}:sns:*:*:*',
+};
+
 /** TOTP secrets of this region's pools (TotpPoolBinding narrows to the pool). */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
 const NEW_POOL_SCOPE = { 'Fn::Sub': '${AWS::Region}_*' };
@@ -207,10 +213,15 @@ describe('deployment, new pool', () => {
     expect(trust.StringEquals['sts:ExternalId']).toEqual(sms.ExternalId);
     expect(role.Policies[0].PolicyDocument.Statement).toEqual([
       { Effect: 'Allow', Action: 'sns:Publish', Resource: '*' },
+      {
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Resource: ANY_TOPIC,
+      },
     ]);
   });
 
-  it('gives the sender no End User Messaging grant when it sends through SNS', () => {
+  it('gives the sender a grant to publish SMS and none for End User Messaging when it sends through SNS', () => {
     // Prepare
     const template = packaged.template();
 
@@ -218,7 +229,23 @@ describe('deployment, new pool', () => {
     const role = template.Resources.CustomSmsSenderRole.Properties;
 
     // Assess
-    expect(role.ManagedPolicyArns).toEqual([]);
+    expect(role.ManagedPolicyArns).toEqual([{ Ref: 'SenderPublishesSms' }]);
+    expect(
+      template.Resources.SenderPublishesSms.Properties.PolicyDocument.Statement,
+    ).toEqual([
+      {
+        Sid: 'PublishSms',
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Resource: '*',
+      },
+      {
+        Sid: 'NoTopics',
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Resource: ANY_TOPIC,
+      },
+    ]);
     expect(template.Resources.SenderSendsTextMessages).toBeUndefined();
     expect(JSON.stringify(template)).not.toContain('sms-voice:');
   });
