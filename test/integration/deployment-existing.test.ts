@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import suite from '../../config/suite.json';
+import { packageStack } from '../support/package';
 import {
   describeCommonChecks,
   EXISTING_POOL_ID,
+  MODES,
   TRIGGERS,
   usePackagedMode,
 } from './deployment-modes';
@@ -39,6 +41,38 @@ describe('deployment, existing pool', () => {
     const sender = triggers.find((c) => c.Trigger === 'CustomSMSSender');
     expect(sender.LambdaVersion).toBe('V1_0');
     expect(sender.KMSKeyID).toEqual({ 'Fn::GetAtt': ['CodeKey', 'Arn'] });
+    // Attached when the attachment changes, not on every deploy
+    expect(
+      attachments.map(([, resource]) => resource.Properties.ForceDeploy),
+    ).toEqual(attachments.map(() => undefined));
+  });
+
+  it('attaches the triggers again on a deploy with reattachTriggers=true, and refuses other values', () => {
+    // Act
+    const again = packageStack([
+      ...MODES.existing,
+      '--param',
+      'reattachTriggers=true',
+    ]);
+    let refused = '';
+    try {
+      packageStack([...MODES.existing, '--param', 'reattachTriggers=yes']);
+    } catch (error) {
+      refused = (error as Error).message;
+    }
+
+    // Assess: a new value each time, so CloudFormation runs the attachment
+    const attachments = Object.values(again.template.Resources).filter(
+      (resource: any) => resource.Type === 'Custom::CognitoUserPool',
+    ) as any[];
+    expect(attachments).toHaveLength(TRIGGERS.length);
+    for (const resource of attachments) {
+      expect(resource.Properties.ForceDeploy).toBeGreaterThan(
+        1_700_000_000_000,
+      );
+    }
+    expect(refused).toContain('Cannot resolve variable');
+    expect(refused).toContain('custom.pool.event.forceDeploy');
   });
 
   it('binds the key to the pool id and runs the custom resource on our runtime', () => {
