@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recordKey } from '../../shared/totp/record';
 import { readCfnYaml } from '../support/cfn-yaml';
 import { cfnLint, type PackagedStack, packageStack } from '../support/package';
 import { ROOT } from '../support/provision';
@@ -186,6 +187,49 @@ export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
 
       // Assess
       expect(findings).toEqual([]);
+    });
+
+    it("lets the TOTP functions read and write only their pool's records", () => {
+      // Prepare: the pool id each mode's scope stands for
+      const template = templateOf();
+      const poolId =
+        mode === 'existing' ? EXISTING_POOL_ID : 'eu-central-1_Xy12';
+      const scopeOf = (part: any): string =>
+        typeof part === 'string'
+          ? part
+          : part.Ref === 'ExistingPoolId'
+            ? EXISTING_POOL_ID
+            : part['Fn::Sub'].replace(/\$\{AWS::Region\}/, 'eu-central-1');
+
+      // Act
+      const patterns = [
+        'DefineAuthChallengeRole',
+        'CreateAuthChallengeRole',
+        'VerifyAuthChallengeResponseRole',
+      ].map((role) => {
+        const [record] = template.Resources[role].Properties.Policies.flatMap(
+          (policy: any) => policy.PolicyDocument.Statement,
+        ).filter((s: any) => /TotpRecord$/.test(s.Sid));
+        const [join] =
+          record.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
+        const glob = join['Fn::Join'][1].map(scopeOf).join('');
+        return new RegExp(
+          `^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
+        );
+      });
+
+      // Assess
+      for (const pattern of patterns) {
+        expect(
+          pattern.test(recordKey({ userPoolId: poolId, sub: 'u-1' })),
+        ).toBe(true);
+        expect(
+          pattern.test(
+            recordKey({ userPoolId: 'us-east-1_Other1', sub: 'u-1' }),
+          ),
+        ).toBe(false);
+        expect(pattern.test('velocity#sms_per_phone#x#0')).toBe(false);
+      }
     });
 
     it('lets only the sender decrypt codes, bound to the pool', () => {
