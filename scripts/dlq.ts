@@ -54,6 +54,14 @@ async function main(): Promise<void> {
   const mode = positionals[0];
   if (mode !== 'list' && mode !== 'redrive')
     fail(`unknown command: ${mode ?? '(none)'}`);
+  if (positionals.length > 1)
+    fail(
+      `one command only: ${positionals.length - 1} more word(s) after it (a flag without its --?)`,
+    );
+  // `npm run dlq --dry-run -- redrive …` hands --dry-run to npm, not to this
+  // script: npm sets npm_config_dry_run instead. Honour it rather than redrive.
+  const dryRun =
+    values['dry-run'] === true || process.env.npm_config_dry_run === 'true';
   const queueUrl = values['queue-url'];
   if (!queueUrl) fail('--queue-url is required');
   const summary = await runDlq(mode, {
@@ -71,7 +79,7 @@ async function main(): Promise<void> {
     idempotencyTtlSeconds:
       suiteSettingsSchema.parse(suiteJson).sms.idempotencyTtlSeconds,
     max: count(values.max, 100, 'max'),
-    dryRun: values['dry-run'] === true,
+    dryRun,
     print: (line) => process.stdout.write(`${line}\n`),
   });
   process.exitCode = summary.failed + summary.notDeleted > 0 ? 1 : 0;

@@ -140,11 +140,13 @@ async function unlock(options: TotpAdminOptions): Promise<number> {
 }
 
 async function reset(options: TotpAdminOptions): Promise<number> {
-  await deleteRecord(subjectOf(options).target);
+  const isDeleted = await deleteRecord(subjectOf(options).target);
   options.print(
-    `reset: ${options.username} has no TOTP secret, no recovery codes and no lockout now.`,
+    isDeleted
+      ? `reset: ${options.username} has no TOTP secret, no recovery codes and no lockout now.`
+      : `${options.username} has no TOTP record: nothing to reset.`,
   );
-  return 0;
+  return isDeleted ? 0 : 1;
 }
 
 async function recoveryCodes(options: TotpAdminOptions): Promise<number> {

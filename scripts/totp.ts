@@ -49,6 +49,10 @@ async function main(): Promise<void> {
   const command = positionals[0] as TotpCommand;
   if (!TOTP_COMMANDS.includes(command))
     fail(`unknown command: ${command ?? '(none)'}`);
+  if (positionals.length > 1)
+    fail(
+      `one command only: ${positionals.length - 1} more word(s) after it (a flag without its --?)`,
+    );
   const userPoolId = values['user-pool-id'];
   const username = values.username;
   if (!userPoolId || !username)

@@ -245,19 +245,21 @@ export async function consumeRecoveryCode(
 
 /**
  * Deletes a user's record (operator reset).
+ *
+ * @returns `false` when the user has no record (a mistyped user or pool)
+ * @throws DependencyError when DynamoDB fails
  */
-export async function deleteRecord(target: StoreTarget): Promise<void> {
+export async function deleteRecord(target: StoreTarget): Promise<boolean> {
   const aws = await totpAws();
-  await aws.dynamo
-    .send(
+  return conditional(() =>
+    aws.dynamo.send(
       new aws.sdk.DeleteItemCommand({
         TableName: target.table,
         Key: keyOf(aws, target),
+        ConditionExpression: 'attribute_exists(pk)',
       }),
-    )
-    .catch((error: unknown) => {
-      throw asDependencyError(error);
-    });
+    ),
+  );
 }
 
 /**

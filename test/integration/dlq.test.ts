@@ -245,6 +245,56 @@ describe('npm run dlq', () => {
     ]);
   });
 
+  it('stays a dry run when npm took --dry-run for itself, and refuses a stray word', async () => {
+    // Prepare: `npm run dlq --dry-run -- redrive …` hands the flag to npm,
+    // which sets npm_config_dry_run and passes the script no flag
+    // (not spawnSync: the Lambda stand-in answers from this process, so a
+    // script that did redrive must find it listening)
+    const { execFile } = await import('node:child_process');
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      new Promise<{ status: number; stdout: string; stderr: string }>(
+        (resolve) => {
+          execFile(
+            'npx',
+            ['tsx', 'scripts/dlq.ts', ...args],
+            {
+              cwd: ROOT,
+              encoding: 'utf8',
+              timeout: 60_000,
+              env: {
+                ...process.env,
+                NODE_EXTRA_CA_CERTS: '',
+                AWS_ENDPOINT_URL: stack.moto.endpoint,
+                AWS_ENDPOINT_URL_LAMBDA: stub.endpoint,
+                ...env,
+              },
+            },
+            (error, stdout, stderr) =>
+              resolve({
+                status: typeof error?.code === 'number' ? error.code : 0,
+                stdout,
+                stderr,
+              }),
+          );
+        },
+      );
+
+    // Act
+    const npmDryRun = await run(['redrive', '--queue-url', queueUrl], {
+      npm_config_dry_run: 'true',
+    });
+    const stray = await run(['redrive', '--queue-url', queueUrl, 'dry-run']);
+
+    // Assess
+    expect(npmDryRun.stdout).toContain(
+      '1 would be redriven (dry run: nothing sent)',
+    );
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toContain('one command only: 1 more word(s)');
+    expect(stub.invocations).toEqual([]);
+    expect(await queued()).toEqual({ visible: 6, hidden: 0 });
+  });
+
   it('keeps an event Lambda did not accept, and says so', async () => {
     // Prepare
     stub.failNext(1, 500);

@@ -383,6 +383,15 @@ describe('npm run totp', () => {
     expect(result.code).toBe(1);
   });
 
+  it('says so, and fails, when there is no record to reset (a mistyped user)', async () => {
+    // Act
+    const result = await cli('reset', newPoolUser());
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.lines.join('\n')).toContain('nothing to reset');
+  });
+
   it('resets a locked-out user', async () => {
     // Prepare
     const { user, app } = await selfEnrolled();
@@ -426,11 +435,14 @@ describe('the totp command line', () => {
       user.attributes.sub ?? '',
     ]);
     const usage = run(['frobnicate']);
+    const stray = run(['reset', 'now', '--username', 'ada']);
 
     // Assess
     expect(status.status).toBe(0);
     expect(status.stdout).toContain('active: no');
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('usage: npm run totp --');
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toContain('one command only: 1 more word(s)');
   });
 });
