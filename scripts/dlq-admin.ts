@@ -1,3 +1,7 @@
+import {
+  AdminGetUserCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
   ChangeMessageVisibilityCommand,
@@ -198,6 +202,8 @@ export function describeDeadLetter(letter: DeadLetter, nowMs: number): string {
 export interface DlqOptions {
   readonly sqs: SQSClient;
   readonly lambda: LambdaClient;
+  /** Reads the user's number now (AdminGetUser) before a redrive. */
+  readonly cognito: CognitoIdentityProviderClient;
   readonly queueUrl: string;
   /** Invoke this function instead of the one in each record. */
   readonly functionName?: string;
@@ -225,6 +231,8 @@ export interface DlqSummary {
   wouldRedrive: number;
   tooOld: number;
   unreadable: number;
+  /** Left: the user is gone, or their number is not the event's any more. */
+  stale: number;
   failed: number;
   notDeleted: number;
 }
@@ -261,6 +269,7 @@ export async function runDlq(
     wouldRedrive: 0,
     tooOld: 0,
     unreadable: 0,
+    stale: 0,
     failed: 0,
     notDeleted: 0,
   };
@@ -295,7 +304,7 @@ export async function runDlq(
         ? `${summary.wouldRedrive} would be redriven (dry run: nothing sent)`
         : `${summary.redriven} redriven (accepted by Lambda; the sender's log says what it sent)`;
     options.print(
-      `${summary.seen} seen, ${redriven}, ${summary.tooOld} past their code's lifetime (left), ${summary.unreadable} unreadable (left), ${summary.failed} not accepted (left), ${summary.notDeleted} redriven but not deleted`,
+      `${summary.seen} seen, ${redriven}, ${summary.tooOld} past their code's lifetime (left), ${summary.unreadable} unreadable (left), ${summary.stale} whose user or number changed (left), ${summary.failed} not accepted (left), ${summary.notDeleted} redriven but not deleted`,
     );
   }
   return summary;
@@ -328,6 +337,13 @@ async function handle(
     return;
   }
   if (mode === 'list') return;
+  const change = await userChange(options, record);
+  if (change !== undefined) {
+    if (change === 'unknown') summary.failed += 1;
+    else summary.stale += 1;
+    options.print(`  left: ${STALE_REASONS[change]}`);
+    return;
+  }
   if (options.dryRun) {
     summary.wouldRedrive += 1;
     options.print('  would be redriven (dry run)');
@@ -353,6 +369,51 @@ async function handle(
     options.print(
       `  redriven but not deleted: ${error instanceof Error ? error.name : 'Error'}`,
     );
+  }
+}
+
+const STALE_REASONS = {
+  gone: 'the user no longer exists',
+  number: "the user's phone number is not the event's any more",
+  unknown: 'the user could not be read',
+} as const;
+
+/**
+ * Whether the event still reaches the person it was for: the user exists
+ * and still has the event's number. A code held in the queue for hours
+ * must not go to a number its user has since given up.
+ *
+ * @returns `undefined` when it does; else why not (`unknown` when
+ *   AdminGetUser failed: access denied, throttled)
+ */
+async function userChange(
+  options: DlqOptions,
+  record: InvocationRecord,
+): Promise<keyof typeof STALE_REASONS | undefined> {
+  const { payload } = record;
+  const request = isObject(payload.request) ? payload.request : {};
+  const attributes = isObject(request.userAttributes)
+    ? request.userAttributes
+    : {};
+  if (typeof payload.userName !== 'string') return 'gone';
+  try {
+    const user = await options.cognito.send(
+      new AdminGetUserCommand({
+        UserPoolId: payload.userPoolId,
+        Username: payload.userName,
+      }),
+    );
+    const phone = user.UserAttributes?.find(
+      (attribute) => attribute.Name === 'phone_number',
+    )?.Value;
+    return phone === attributes.phone_number ? undefined : 'number';
+  } catch (error) {
+    if (error instanceof Error && error.name === 'UserNotFoundException')
+      return 'gone';
+    options.print(
+      `  could not read the user: ${error instanceof Error ? error.name : 'Error'}`,
+    );
+    return 'unknown';
   }
 }
 

@@ -13,6 +13,7 @@
  */
 import './quiet-warnings';
 import { parseArgs } from 'node:util';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import suiteJson from '../config/suite.json';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   const summary = await runDlq(mode, {
     sqs: new SQSClient({}),
     lambda: new LambdaClient({}),
+    cognito: new CognitoIdentityProviderClient({}),
     queueUrl,
     ...(values['function-name']
       ? { functionName: values['function-name'] }

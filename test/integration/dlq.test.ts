@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminUpdateUserAttributesCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand,
@@ -33,6 +40,8 @@ const fixture = (name: string) =>
     ),
   ) as {
     triggerSource: string;
+    userPoolId: string;
+    userName: string;
     request: { code: string; userAttributes: { phone_number: string } };
   };
 const event = fixture('sign-up');
@@ -64,6 +73,7 @@ const record = (
 });
 
 let sqs: SQSClient;
+let cognito: CognitoIdentityProviderClient;
 let stub: LambdaStub;
 let queueUrl: string;
 let printed: string[];
@@ -72,6 +82,7 @@ let recent: ReturnType<typeof record>;
 const options = (extra: Partial<DlqOptions> = {}): DlqOptions => ({
   sqs,
   lambda: new LambdaClient({ endpoint: stub.endpoint, maxAttempts: 1 }),
+  cognito,
   queueUrl,
   idempotencyTtlSeconds: 86_400,
   max: 100,
@@ -109,9 +120,33 @@ async function enqueue(...bodies: unknown[]): Promise<void> {
   }
 }
 
+/** The events' user in moto's Cognito, with the events' number. */
+async function createEventUser(): Promise<void> {
+  await cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: event.userPoolId,
+      Username: event.userName,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'phone_number', Value: phone }],
+    }),
+  );
+}
+
 beforeAll(async () => {
   sqs = new SQSClient({ endpoint: stack.moto.endpoint });
+  cognito = new CognitoIdentityProviderClient({
+    endpoint: stack.moto.endpoint,
+  });
   stub = await startLambdaStub();
+  // The events name a user of a pool in moto, so a redrive can check them
+  const { UserPool } = await cognito.send(
+    new CreateUserPoolCommand({ PoolName: 'dlq-users' }),
+  );
+  for (const payload of [event, mfa]) {
+    payload.userPoolId = UserPool?.Id as string;
+    payload.userName = event.userName;
+  }
+  await createEventUser();
 });
 
 afterAll(async () => {
@@ -148,6 +183,7 @@ describe('npm run dlq', () => {
       wouldRedrive: 0,
       tooOld: 2,
       unreadable: 3,
+      stale: 0,
       failed: 0,
       notDeleted: 0,
     });
@@ -291,6 +327,52 @@ describe('npm run dlq', () => {
     );
     expect(stray.status).toBe(2);
     expect(stray.stderr).toContain('one command only: 1 more word(s)');
+    expect(stub.invocations).toEqual([]);
+    expect(await queued()).toEqual({ visible: 6, hidden: 0 });
+  });
+
+  it('leaves an event whose user has since changed number or is gone, and says so', async () => {
+    // Prepare: the user moved to another number
+    await cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: event.userPoolId,
+        Username: event.userName,
+        UserAttributes: [{ Name: 'phone_number', Value: '+447700900999' }],
+      }),
+    );
+
+    // Act
+    let moved: Awaited<ReturnType<typeof runDlq>>;
+    let gone: Awaited<ReturnType<typeof runDlq>>;
+    try {
+      moved = await runDlq('redrive', options());
+      await cognito.send(
+        new AdminDeleteUserCommand({
+          UserPoolId: event.userPoolId,
+          Username: event.userName,
+        }),
+      );
+      gone = await runDlq('redrive', options());
+    } finally {
+      await cognito
+        .send(
+          new AdminDeleteUserCommand({
+            UserPoolId: event.userPoolId,
+            Username: event.userName,
+          }),
+        )
+        .catch(() => undefined);
+      await createEventUser();
+    }
+
+    // Assess
+    expect(moved).toMatchObject({ redriven: 0, stale: 1 });
+    expect(gone).toMatchObject({ redriven: 0, stale: 1 });
+    expect(printed.join('\n')).toContain(
+      "left: the user's phone number is not the event's any more",
+    );
+    expect(printed.join('\n')).toContain('left: the user no longer exists');
+    expect(printed.join('\n')).not.toContain('+447700900999');
     expect(stub.invocations).toEqual([]);
     expect(await queued()).toEqual({ visible: 6, hidden: 0 });
   });
