@@ -14,6 +14,7 @@ import { loadBundle, useLocalStack } from '../support/local-stack';
 import { trackSecret } from '../support/secrets';
 import {
   fakeContext,
+  type Sender,
   senderEvent,
   senderOutcomes,
 } from './custom-sms-sender.support';
@@ -27,9 +28,6 @@ import {
  */
 
 const stack = useLocalStack();
-type Sender = {
-  handler: (event: unknown, context?: unknown) => Promise<unknown>;
-};
 let sender: Sender;
 /** Two more moto KMS keys in the pool's account and region. */
 let otherKeyArns: [string, string];

@@ -9,6 +9,7 @@ import {
 import {
   buildSenderWithSettings,
   fakeContext,
+  type Sender,
   senderEvent,
   senderOutcomes,
 } from './custom-sms-sender.support';
@@ -20,9 +21,6 @@ import {
  */
 
 const stack = useLocalStack();
-type Sender = {
-  handler: (event: unknown, context?: unknown) => Promise<unknown>;
-};
 let stub: SmsVoiceStub;
 let sender: Sender;
 

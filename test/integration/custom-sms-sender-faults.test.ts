@@ -14,6 +14,7 @@ import { clearOfWindowEnd } from '../support/velocity-window';
 import {
   type DynamoProxy,
   fakeContext,
+  type Sender,
   type SnsProxy,
   senderEvent,
   startDynamoProxy,
@@ -28,9 +29,6 @@ import {
  */
 
 const stack = useLocalStack();
-type Sender = {
-  handler: (event: unknown, context?: unknown) => Promise<unknown>;
-};
 let proxy: SnsProxy;
 let sender: Sender;
 

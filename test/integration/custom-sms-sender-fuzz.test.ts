@@ -4,7 +4,11 @@ import suite from '../../config/suite.json';
 import { loadEvent, senderPlaintexts } from '../support/events';
 import { damagedEvents, type Json } from '../support/fuzz';
 import { loadBundle, useLocalStack } from '../support/local-stack';
-import { fakeContext, freshPhone } from './custom-sms-sender.support';
+import {
+  fakeContext,
+  freshPhone,
+  type Sender,
+} from './custom-sms-sender.support';
 
 /**
  * The bundled Custom SMS Sender against moto, fed its fixtures (real
@@ -19,9 +23,6 @@ import { fakeContext, freshPhone } from './custom-sms-sender.support';
  */
 
 const stack = useLocalStack();
-type Sender = {
-  handler: (event: unknown, context?: unknown) => Promise<unknown>;
-};
 let sender: Sender;
 
 const UNLIMITED = { limit: 1_000_000, windowSeconds: 3600 };

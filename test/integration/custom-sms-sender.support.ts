@@ -25,6 +25,11 @@ import { trackSecret } from '../support/secrets';
  */
 
 /** A fault the proxy answers instead of forwarding (SNS Query protocol). */
+/** The bundled sender as a test loads it. */
+export type Sender = {
+  handler: (event: unknown, context?: unknown) => Promise<unknown>;
+};
+
 export type SnsFault =
   | { kind: 'throttle' }
   | { kind: 'server-error' }

@@ -7,6 +7,7 @@ import { trackSecret } from '../support/secrets';
 import { clearOfWindowEnd } from '../support/velocity-window';
 import {
   fakeContext,
+  type Sender,
   senderEvent,
   senderOutcomes,
   startKmsPolicyProxy,
@@ -18,9 +19,6 @@ import {
  */
 
 const stack = useLocalStack();
-type Sender = {
-  handler: (event: unknown, context?: unknown) => Promise<unknown>;
-};
 let sender: Sender;
 let customMessage: Sender;
 
