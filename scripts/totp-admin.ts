@@ -5,10 +5,7 @@
  * terminal on purpose (the `print` function), never through the logger.
  */
 import { createRequire } from 'node:module';
-import {
-  generateRecoveryCodes,
-  hashRecoveryCodes,
-} from '../shared/crypto/otp-recovery';
+import { generateRecoveryCodes } from '../shared/crypto/otp-recovery';
 import type { TotpSubject } from '../shared/totp/context';
 import { enrollmentUri, newPending } from '../shared/totp/enrollment';
 import {
@@ -16,6 +13,7 @@ import {
   livePending,
   recordKey,
 } from '../shared/totp/record';
+import { newRecoverySet } from '../shared/totp/recovery';
 import type { TotpSettings } from '../shared/totp/settings';
 import {
   deleteRecord,
@@ -157,9 +155,15 @@ async function recoveryCodes(options: TotpAdminOptions): Promise<number> {
     return 1;
   }
   const codes = generateRecoveryCodes(options.settings.recoveryCodes);
+  const subject = subjectOf(options);
+  const owner = {
+    keyArn: options.keyArn,
+    userPoolId: subject.userPoolId,
+    sub: subject.sub,
+  };
   const isStored = await replaceRecoveryCodes(
-    subjectOf(options).target,
-    await hashRecoveryCodes(codes),
+    subject.target,
+    await newRecoverySet(owner, codes),
   );
   if (!isStored) {
     options.print(

@@ -4,13 +4,11 @@ import {
   type OtpParameters,
   otpauthUri,
 } from '../crypto/otp';
-import {
-  generateRecoveryCodes,
-  hashRecoveryCodes,
-} from '../crypto/otp-recovery';
+import { generateRecoveryCodes } from '../crypto/otp-recovery';
 import { TriggerError } from '../errors';
 import type { TotpDeployment, TotpSubject } from './context';
 import type { PendingSecret } from './record';
+import { newRecoverySet } from './recovery';
 import { openSecret, type SecretOwner, sealSecret } from './secret-box';
 import { putPending } from './store';
 
@@ -70,7 +68,7 @@ export async function newPending(
   const [ct, rct, recovery] = await Promise.all([
     sealSecret(owner, secret),
     isShownAgain ? sealSecret(owner, recoveryCodes.join(' ')) : undefined,
-    hasCodes ? hashRecoveryCodes(recoveryCodes) : undefined,
+    hasCodes ? newRecoverySet(owner, recoveryCodes) : undefined,
   ]);
   const ttl =
     options.origin === 'self'

@@ -4,7 +4,7 @@ import { TriggerError } from '../errors';
 /**
  * The per-user TOTP record in the TOTP table (one item per user, `pk`
  * below). Secrets are KMS ciphertexts (`ct`); recovery codes exist only as
- * salted hashes. Nothing here is readable by the user or by a client.
+ * hashes (see shared/totp/recovery.ts). Nothing here is readable by the user or by a client.
  */
 
 const parameters = {
@@ -21,6 +21,7 @@ const recoverySchema = z.object({
     z.string().check(z.regex(/^c\d{1,2}$/)),
     z.string().check(z.minLength(16)),
   ),
+  key: z.optional(bytes),
 });
 
 const recordSchema = z.object({

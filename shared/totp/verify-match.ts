@@ -1,5 +1,5 @@
 import { matchOtp } from '../crypto/otp';
-import { findRecoveryCode, type RecoveryCodeSet } from '../crypto/otp-recovery';
+import type { RecoveryCodeSet } from '../crypto/otp-recovery';
 import { DependencyError } from '../errors';
 import { logger } from '../logging';
 import { countMetric } from '../metrics';
@@ -12,6 +12,7 @@ import {
 } from './context';
 import { pendingTag } from './enrollment';
 import { livePending, type PendingSecret, type TotpRecord } from './record';
+import { matchRecoveryCode } from './recovery';
 import { openSecret, type SecretOwner } from './secret-box';
 
 /** What an answer matched, before it is recorded. */
@@ -132,11 +133,16 @@ export interface MatchAnswerOptions {
 export async function matchAnswer(options: MatchAnswerOptions): Promise<Match> {
   const { subject, deployment, record, round, answer } = options;
   const now = deployment.now();
+  const owner = {
+    keyArn: deployment.keyArn,
+    userPoolId: subject.userPoolId,
+    sub: subject.sub,
+  };
   if (answer.kind === 'recovery') {
     if (round !== ROUNDS.totp || !record.recovery) {
       return { kind: 'none', reason: 'no_recovery_codes' };
     }
-    const id = await findRecoveryCode(answer.code, record.recovery);
+    const id = await matchRecoveryCode(owner, answer.code, record.recovery);
     return id
       ? { kind: 'recovery', id, set: record.recovery }
       : { kind: 'none', reason: 'wrong_recovery_code' };
@@ -148,11 +154,6 @@ export async function matchAnswer(options: MatchAnswerOptions): Promise<Match> {
     options.enrollmentTag,
   );
   if (candidates.length === 0) return { kind: 'none', reason: 'no_secret' };
-  const owner = {
-    keyArn: deployment.keyArn,
-    userPoolId: subject.userPoolId,
-    sub: subject.sub,
-  };
   // A secret of another length cannot match: not even decrypted.
   const sameLength = candidates.filter(
     (candidate) => candidate.digits === answer.code.length,

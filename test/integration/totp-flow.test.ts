@@ -3,7 +3,7 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type PoolUser,
@@ -455,6 +455,34 @@ describe('recovery codes', () => {
     expect(first).toEqual({ kind: 'tokens' });
     expect(second.kind).toBe('challenge');
     expect(Object.keys(record.recovery.hashes)).toHaveLength(9);
+  });
+
+  it("are hashed under a key sealed for their user: a set copied to another user's record opens for nobody", async () => {
+    // Prepare: B's record gets A's set (a tampered or restored table)
+    const a = await enrolledUser();
+    const b = await enrolledUser();
+    const aRecord = await storedRecord(a.user);
+    await new DynamoDBClient({}).send(
+      new UpdateItemCommand({
+        TableName: stack.env.TOTP_TABLE,
+        Key: { pk: { S: `totp#${POOL.userPoolId}#${b.user.attributes.sub}` } },
+        UpdateExpression: 'SET recovery = :recovery',
+        ExpressionAttributeValues: {
+          ':recovery': { M: marshall(aRecord.recovery) },
+        },
+      }),
+    );
+
+    // Act
+    const result = await (await passwordRound(b.user)).respondToChallenge(
+      a.recoveryCodes[0] ?? '',
+    );
+    const bRecord = await storedRecord(b.user);
+
+    // Assess: no sign-in, and A's set is left whole in B's record
+    expect(aRecord.recovery.key).toBeInstanceOf(Uint8Array);
+    expect(result.kind).toBe('error');
+    expect(Object.keys(bRecord.recovery.hashes)).toHaveLength(10);
   });
 });
 

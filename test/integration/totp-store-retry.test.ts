@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLocalStack } from '../support/local-stack';
-import { ACTIVE, CT, freshRecord, NOW } from '../support/totp-records';
+import {
+  ACTIVE,
+  CT,
+  freshRecord,
+  NOW,
+  storedRecoverySet,
+} from '../support/totp-records';
 import {
   type DynamoProxy,
   startDynamoProxy,
@@ -16,14 +22,12 @@ import {
 const stack = useLocalStack();
 let proxy: DynamoProxy;
 let store: typeof import('../../shared/totp/store');
-let recovery: typeof import('../../shared/crypto/otp-recovery');
 let failures: typeof import('../../shared/totp/failures');
 
 beforeAll(async () => {
   proxy = await startDynamoProxy(stack.moto.endpoint);
   process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.endpoint;
   store = await import('../../shared/totp/store');
-  recovery = await import('../../shared/crypto/otp-recovery');
   failures = await import('../../shared/totp/failures');
 });
 afterAll(async () => {
@@ -62,10 +66,7 @@ describe('a TOTP write sent twice after a lost reply', () => {
   it('still uses up the recovery code it removed', async () => {
     // Prepare
     const user = target();
-    const set = await recovery.hashRecoveryCodes([
-      'aaaaa-bbbbb',
-      'ccccc-ddddd',
-    ]);
+    const set = storedRecoverySet(['aaaaa-bbbbb', 'ccccc-ddddd']);
     await store.updateRecord(user, {
       UpdateExpression: 'SET active = :active, recovery = :recovery',
       values: { ':active': ACTIVE, ':recovery': set },

@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalStack } from '../support/local-stack';
 import { trackSecret } from '../support/secrets';
-import { ACTIVE, CT, freshRecord, NOW } from '../support/totp-records';
+import {
+  ACTIVE,
+  CT,
+  freshRecord,
+  NOW,
+  storedRecoverySet,
+} from '../support/totp-records';
 
 /**
  * The TOTP record's conditional writes against moto's DynamoDB: a write
@@ -12,11 +18,9 @@ import { ACTIVE, CT, freshRecord, NOW } from '../support/totp-records';
 
 const stack = useLocalStack();
 let store: typeof import('../../shared/totp/store');
-let recovery: typeof import('../../shared/crypto/otp-recovery');
 
 beforeAll(async () => {
   store = await import('../../shared/totp/store');
-  recovery = await import('../../shared/crypto/otp-recovery');
 });
 
 const target = () => freshRecord(stack.env.TOTP_TABLE, 'test');
@@ -25,10 +29,8 @@ describe('consumeRecoveryCode', () => {
   it('does not use up a code of a set that was replaced after the match', async () => {
     // Prepare
     const user = target();
-    const [oldSet, newSet] = await Promise.all([
-      recovery.hashRecoveryCodes(['aaaaa-bbbbb', 'ccccc-ddddd']),
-      recovery.hashRecoveryCodes(['eeeee-fffff', 'ggggg-hhhhh']),
-    ]);
+    const oldSet = storedRecoverySet(['aaaaa-bbbbb', 'ccccc-ddddd']);
+    const newSet = storedRecoverySet(['eeeee-fffff', 'ggggg-hhhhh']);
     await store.updateRecord(user, {
       UpdateExpression: 'SET active = :active, recovery = :recovery',
       values: { ':active': ACTIVE, ':recovery': newSet },
@@ -52,7 +54,7 @@ describe('consumeRecoveryCode', () => {
     const user = target();
     const codes = ['aaaaa-bbbbb', 'ccccc-ddddd'];
     trackSecret(...codes);
-    const set = await recovery.hashRecoveryCodes(codes);
+    const set = storedRecoverySet(codes);
     await store.updateRecord(user, {
       UpdateExpression:
         'SET active = :active, recovery = :recovery, lockedUntil = :until',
@@ -76,10 +78,7 @@ describe('consumeRecoveryCode', () => {
   it('uses up a code of the set it matched in', async () => {
     // Prepare
     const user = target();
-    const set = await recovery.hashRecoveryCodes([
-      'aaaaa-bbbbb',
-      'ccccc-ddddd',
-    ]);
+    const set = storedRecoverySet(['aaaaa-bbbbb', 'ccccc-ddddd']);
     await store.updateRecord(user, {
       UpdateExpression: 'SET active = :active, recovery = :recovery',
       values: { ':active': ACTIVE, ':recovery': set },
@@ -173,10 +172,8 @@ describe('acceptStep', () => {
     // Prepare: Verify read the pending secret with its own set; then an
     // operator issued a new set (npm run totp -- recovery-codes)
     const user = target();
-    const [enrolledSet, issuedSet] = await Promise.all([
-      recovery.hashRecoveryCodes(['aaaaa-bbbbb']),
-      recovery.hashRecoveryCodes(['eeeee-fffff']),
-    ]);
+    const enrolledSet = storedRecoverySet(['aaaaa-bbbbb']);
+    const issuedSet = storedRecoverySet(['eeeee-fffff']);
     const pending = { ...ACTIVE, ct: new Uint8Array([8, 8]) };
     await store.updateRecord(user, {
       UpdateExpression: 'SET active = :active, pending = :pending',

@@ -1,4 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  hashRecoveryCodes,
+  type RecoveryCodeSet,
+} from '../../shared/crypto/otp-recovery';
 
 /**
  * Fixtures for tests of the TOTP record's writes against the local stack:
@@ -23,4 +27,17 @@ export const ACTIVE = {
  */
 export function freshRecord(table: string | undefined, prefix: string) {
   return { table: table ?? '', key: `totp#${prefix}#${randomUUID()}` };
+}
+
+/**
+ * A recovery code set as the store keeps it: keyed hashes and a stand-in
+ * for the sealed key (the store never opens it).
+ *
+ * @param codes - the plaintext codes
+ */
+export function storedRecoverySet(codes: readonly string[]): RecoveryCodeSet {
+  return {
+    ...hashRecoveryCodes(codes, randomBytes(32)),
+    key: new Uint8Array(randomBytes(16)),
+  };
 }

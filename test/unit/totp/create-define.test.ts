@@ -228,7 +228,8 @@ describe('createAuthChallenge', () => {
 
     // Assess
     expect(kms.commandCalls(DecryptCommand)).toHaveLength(0);
-    expect(kms.commandCalls(EncryptCommand)).toHaveLength(2);
+    // the secret, the codes to show again, the recovery set's key
+    expect(kms.commandCalls(EncryptCommand)).toHaveLength(3);
     expect(response.privateChallengeParameters.pending).toBe(
       pendingTag({ ct: CT }),
     );

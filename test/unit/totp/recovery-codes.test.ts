@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   findRecoveryCode,
   generateRecoveryCodes,
   hashRecoveryCodes,
+  hashRecoveryCodesWithScrypt,
   normalizeRecoveryCode,
 } from '../../../shared/crypto/otp-recovery';
 import { trackSecret } from '../../support/secrets';
@@ -22,15 +24,16 @@ describe('recovery codes', () => {
     }
   });
 
-  it('stores only salted hashes and finds each code by its hash', async () => {
+  it('stores only keyed hashes and finds each code with the set key', async () => {
     // Prepare
     const codes = generateRecoveryCodes(3);
     trackSecret(...codes);
+    const key = randomBytes(32);
 
     // Act
-    const set = await hashRecoveryCodes(codes);
+    const set = hashRecoveryCodes(codes, key);
     const found = await Promise.all(
-      codes.map((code) => findRecoveryCode(code, set)),
+      codes.map((code) => findRecoveryCode(code, set, key)),
     );
 
     // Assess
@@ -38,18 +41,55 @@ describe('recovery codes', () => {
     expect(found).toEqual(['c0', 'c1', 'c2']);
   });
 
-  it('finds nothing for another code or under another salt', async () => {
+  it('finds nothing for another code, under another key or another salt', async () => {
     // Prepare
     const [code, other] = generateRecoveryCodes(2) as [string, string];
     trackSecret(code, other);
-    const set = await hashRecoveryCodes([code]);
-    const resalted = await hashRecoveryCodes([code]);
+    const key = randomBytes(32);
+    const set = hashRecoveryCodes([code], key);
+    const resalted = hashRecoveryCodes([code], key);
 
     // Act
-    const result = await findRecoveryCode(other, set);
+    const results = await Promise.all([
+      findRecoveryCode(other, set, key),
+      findRecoveryCode(code, set, randomBytes(32)),
+    ]);
 
     // Assess
-    expect(result).toBeUndefined();
+    expect(results).toEqual([undefined, undefined]);
     expect(resalted.hashes.c0).not.toBe(set.hashes.c0);
+  });
+
+  it('refuses to check a keyed set whose key was not opened', async () => {
+    // Prepare
+    const [code] = generateRecoveryCodes(1) as [string];
+    trackSecret(code);
+    const set = {
+      ...hashRecoveryCodes([code], randomBytes(32)),
+      key: new Uint8Array([1, 2, 3]),
+    };
+
+    // Act
+    const attempt = findRecoveryCode(code, set);
+
+    // Assess
+    await expect(attempt).rejects.toThrow('key not opened');
+  });
+
+  it('still finds the codes of a set stored with scrypt hashes (no key)', async () => {
+    // Prepare
+    const [code, other] = generateRecoveryCodes(2) as [string, string];
+    trackSecret(code, other);
+    const set = await hashRecoveryCodesWithScrypt([code, other]);
+
+    // Act
+    const found = await Promise.all([
+      findRecoveryCode(other, set),
+      findRecoveryCode('zzzzz-zzzzz', set),
+    ]);
+
+    // Assess
+    expect(set.key).toBeUndefined();
+    expect(found).toEqual(['c1', undefined]);
   });
 });

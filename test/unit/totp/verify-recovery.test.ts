@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand } from '@aws-sdk/client-kms';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -6,6 +7,7 @@ import { generateOtpSecret } from '../../../shared/crypto/otp';
 import {
   generateRecoveryCodes,
   hashRecoveryCodes,
+  hashRecoveryCodesWithScrypt,
 } from '../../../shared/crypto/otp-recovery';
 import { DependencyError } from '../../../shared/errors';
 import { verifyAuthChallengeResponse } from '../../../shared/totp/verify';
@@ -29,6 +31,26 @@ const metricLines = (name: string) =>
     JSON.stringify(line._aws ?? null).includes(`"${name}"`),
   );
 
+/** The sealed key of the sets below (what KMS Encrypt would return). */
+const SET_KEY_CT = new Uint8Array([7, 7, 7]);
+
+/**
+ * A set as Create stores it: hashed under a fresh key, sealed as
+ * {@link SET_KEY_CT}, which the mocked KMS opens (and nothing else but the
+ * TOTP secret).
+ */
+function keyedSet(codes: readonly string[]) {
+  const key = randomBytes(32);
+  kms.on(DecryptCommand).callsFake(async (input) => ({
+    Plaintext: Buffer.from(
+      Buffer.from(input.CiphertextBlob).equals(Buffer.from(SET_KEY_CT))
+        ? key.toString('base64url')
+        : secret,
+    ),
+  }));
+  return { ...hashRecoveryCodes(codes, key), key: SET_KEY_CT };
+}
+
 let secret: string;
 beforeEach(() => {
   dynamo.reset();
@@ -48,7 +70,7 @@ describe('recovery codes in Verify', () => {
     trackSecret(...codes);
     stored({
       active: { ct: CT, ...PARAMS, activatedAt: 1 },
-      recovery: await hashRecoveryCodes(codes),
+      recovery: keyedSet(codes),
     });
     dynamo.on(UpdateItemCommand).resolves({
       Attributes: marshall({
@@ -80,7 +102,7 @@ describe('recovery codes in Verify', () => {
     trackSecret(...codes);
     stored({
       active: { ct: CT, ...PARAMS, activatedAt: 1 },
-      recovery: await hashRecoveryCodes(codes),
+      recovery: keyedSet(codes),
     });
     dynamo.on(UpdateItemCommand).resolves({ Attributes: marshall({}) });
 
@@ -108,13 +130,66 @@ describe('recovery codes in Verify', () => {
     });
   });
 
+  it("opens the set's key for this user only (its encryption context)", async () => {
+    // Prepare
+    const codes = generateRecoveryCodes(1);
+    trackSecret(...codes);
+    stored({
+      active: { ct: CT, ...PARAMS, activatedAt: 1 },
+      recovery: keyedSet(codes),
+    });
+    dynamo.on(UpdateItemCommand).resolves({ Attributes: marshall({}) });
+
+    // Act
+    const response = await verifyAuthChallengeResponse(
+      event(codes[0]),
+      deployment,
+    );
+
+    // Assess
+    expect(response).toEqual({ answerCorrect: true });
+    const decrypts = kms.commandCalls(DecryptCommand);
+    expect(decrypts).toHaveLength(1);
+    expect(decrypts[0]?.args[0].input).toMatchObject({
+      KeyId: deployment.keyArn,
+      CiphertextBlob: SET_KEY_CT,
+      EncryptionContext: {
+        'userpool-id': 'eu-central-1_Tr1ggers0',
+        sub: '5f1b7c2e-9a0d-4e8b-b3c1-2d4e6f8a0b1c',
+      },
+    });
+  });
+
+  it('still accepts a code of a set stored with scrypt hashes, opening nothing', async () => {
+    // Prepare
+    const codes = generateRecoveryCodes(2);
+    trackSecret(...codes);
+    stored({
+      active: { ct: CT, ...PARAMS, activatedAt: 1 },
+      recovery: await hashRecoveryCodesWithScrypt(codes),
+    });
+    dynamo.on(UpdateItemCommand).resolves({ Attributes: marshall({}) });
+
+    // Act
+    const response = await verifyAuthChallengeResponse(
+      event(codes[1]),
+      deployment,
+    );
+
+    // Assess
+    expect(response).toEqual({ answerCorrect: true });
+    expect(kms.commandCalls(DecryptCommand)).toHaveLength(0);
+    const update = dynamo.commandCalls(UpdateItemCommand)[1]?.args[0].input;
+    expect(update?.ExpressionAttributeNames).toEqual({ '#id': 'c1' });
+  });
+
   it('refuses a code another request used first', async () => {
     // Prepare
     const codes = generateRecoveryCodes(1);
     trackSecret(...codes);
     stored({
       active: { ct: CT, ...PARAMS, activatedAt: 1 },
-      recovery: await hashRecoveryCodes(codes),
+      recovery: keyedSet(codes),
     });
     dynamo.on(UpdateItemCommand).callsFake(async (input) => {
       if (input.ConditionExpression?.includes('recovery'))
@@ -149,7 +224,7 @@ describe('recovery codes in Verify', () => {
     trackSecret(mine, other);
     stored({
       active: { ct: CT, ...PARAMS, activatedAt: 1 },
-      ...(hasCodes ? { recovery: await hashRecoveryCodes([mine]) } : {}),
+      ...(hasCodes ? { recovery: keyedSet([mine]) } : {}),
     });
 
     // Act
@@ -198,5 +273,32 @@ describe('failing dependencies in Verify', () => {
     // Assess
     expect(error).toBeInstanceOf(DependencyError);
     expect(error).toMatchObject({ dependency: 'kms', isTransient: false });
+  });
+
+  it("raises a permanent DependencyError, using up nothing, when a set's key does not open", async () => {
+    // Prepare: another user's set (its key sealed for that user)
+    const codes = generateRecoveryCodes(1);
+    trackSecret(...codes);
+    stored({
+      active: { ct: CT, ...PARAMS, activatedAt: 1 },
+      recovery: keyedSet(codes),
+    });
+    const invalid = new Error('bad');
+    invalid.name = 'InvalidCiphertextException';
+    kms.on(DecryptCommand).rejects(invalid);
+
+    // Act
+    const error = await verifyAuthChallengeResponse(
+      event(codes[0]),
+      deployment,
+    ).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ dependency: 'kms', isTransient: false });
+    const writes = dynamo
+      .commandCalls(UpdateItemCommand)
+      .map((call) => call.args[0].input.UpdateExpression ?? '');
+    expect(writes).toHaveLength(2); // the attempt reserved, then released
+    expect(writes.join(' ')).not.toContain('recovery');
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand } from '@aws-sdk/client-kms';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -354,7 +355,10 @@ describe('verifyAuthChallengeResponse', () => {
 
   it('activates a self-enrollment secret on its first code, in the same write', async () => {
     // Prepare
-    const recovery = await hashRecoveryCodes(['abcde-fghjk']);
+    const recovery = {
+      ...hashRecoveryCodes(['abcde-fghjk'], randomBytes(32)),
+      key: new Uint8Array([9]),
+    };
     stored({
       pending: {
         ct: CT,
