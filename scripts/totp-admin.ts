@@ -112,8 +112,12 @@ async function status(options: TotpAdminOptions): Promise<number> {
       ? `pending: ${pending.origin} enrollment until ${isoOf(pending.expiresAt)}`
       : 'pending: none',
   );
+  const legacy =
+    recovery && recovery.key === undefined
+      ? ' (an older set, not bound to the user: issue a new one with recovery-codes)'
+      : '';
   options.print(
-    `recovery codes left: ${Object.keys(recovery?.hashes ?? {}).length}`,
+    `recovery codes left: ${Object.keys(recovery?.hashes ?? {}).length}${legacy}`,
   );
   options.print(`failures since last success: ${record.failures}`);
   const lockedUntil = record.lockedUntil ?? 0;

@@ -4,6 +4,9 @@ import {
   hashRecoveryCodes,
   type RecoveryCodeSet,
 } from '../crypto/otp-recovery';
+import { DependencyError } from '../errors';
+import { logger } from '../logging';
+import { countMetric } from '../metrics';
 import { openSecret, type SecretOwner, sealSecret } from './secret-box';
 
 /**
@@ -11,6 +14,9 @@ import { openSecret, type SecretOwner, sealSecret } from './secret-box';
  * under the owner's encryption context (like the TOTP secret): the hashes
  * of a set copied to another user, or read from a stolen table, cannot be
  * checked against anything.
+ *
+ * The key's bytes this module holds are wiped after use; its base64url
+ * text and the SDK's own buffers are not (JavaScript strings cannot be).
  */
 
 const KEY_BYTES = 32;
@@ -52,11 +58,35 @@ export async function matchRecoveryCode(
   code: string,
   set: RecoveryCodeSet,
 ): Promise<string | undefined> {
-  if (set.key === undefined) return findRecoveryCode(code, set);
-  const key = Buffer.from(await openSecret(owner, set.key), 'base64url');
+  if (set.key === undefined) {
+    // Not bound to its user: counted, so operators see what to reissue.
+    countMetric('TotpRecoveryLegacySet');
+    return findRecoveryCode(code, set);
+  }
+  const key = Buffer.from(await openKey(owner, set.key), 'base64url');
   try {
     return await findRecoveryCode(code, set, key);
   } finally {
     key.fill(0);
+  }
+}
+
+/**
+ * Opens a set's key. One that can never open (another user's set, another
+ * key) fails every recovery answer of its user until an operator issues a
+ * new set: logged and counted apart from a secret that does not open.
+ */
+async function openKey(
+  owner: SecretOwner,
+  sealed: Uint8Array,
+): Promise<string> {
+  try {
+    return await openSecret(owner, sealed);
+  } catch (error) {
+    if (error instanceof DependencyError && !error.isTransient) {
+      logger.error('recovery code set unreadable', { reason: error.message });
+      countMetric('TotpRecoveryUnreadable');
+    }
+    throw error;
   }
 }

@@ -364,6 +364,7 @@ export function describeCommonChecks(mode: Mode, packaged: PackagedMode): void {
         'CustomMessageDeclined',
         'TotpLockout',
         'TotpPendingUnreadable',
+        'TotpRecoveryUnreadable',
       ])
         expect(has(metric), metric).toBe(true);
     });

@@ -479,9 +479,13 @@ describe('recovery codes', () => {
     );
     const bRecord = await storedRecord(b.user);
 
-    // Assess: no sign-in, and A's set is left whole in B's record
+    // Assess: no sign-in, for the set's key, and A's set is left whole in
+    // B's record
     expect(aRecord.recovery.key).toBeInstanceOf(Uint8Array);
     expect(result.kind).toBe('error');
+    expect(capturedLogRecords()).toContainEqual(
+      expect.objectContaining({ message: 'recovery code set unreadable' }),
+    );
     expect(Object.keys(bRecord.recovery.hashes)).toHaveLength(10);
   });
 });

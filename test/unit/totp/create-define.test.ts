@@ -5,11 +5,15 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../shared/config';
 import { otpauthUri } from '../../../shared/crypto/otp';
+import {
+  findRecoveryCode,
+  type RecoveryCodeSet,
+} from '../../../shared/crypto/otp-recovery';
 import { InvalidEventError, PolicyError } from '../../../shared/errors';
 import {
   defineAuthChallengeEventSchema,
@@ -147,6 +151,47 @@ describe('createAuthChallenge', () => {
     const put = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
     expect(put?.ConditionExpression).toContain('attribute_not_exists(active)');
     expect(put?.ConditionExpression).toContain('pending.origin = :self');
+  });
+
+  it('stores the recovery codes as hashes under a key sealed for the user, never the key itself', async () => {
+    // Prepare: a "ciphertext" that carries its plaintext, so the test can
+    // open what was sealed
+    stored(undefined);
+    const SEALED = Buffer.from('sealed:');
+    kms.on(EncryptCommand).callsFake(async (input) => ({
+      CiphertextBlob: Buffer.concat([SEALED, Buffer.from(input.Plaintext)]),
+    }));
+
+    // Act
+    const response = await createAuthChallenge(createEvent(), deploymentWith());
+    const codes = (
+      response.publicChallengeParameters.recoveryCodes ?? ''
+    ).split(' ');
+    trackSecret(response.publicChallengeParameters.otpauthUri, ...codes);
+
+    // Assess
+    const contexts = kms
+      .commandCalls(EncryptCommand)
+      .map((call) => call.args[0].input.EncryptionContext);
+    expect(contexts).toHaveLength(3);
+    for (const context of contexts) {
+      expect(context).toEqual({
+        'userpool-id': 'eu-central-1_Tr1ggers0',
+        sub: ATTRIBUTES.sub,
+      });
+    }
+    const put = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    const set = unmarshall(put?.ExpressionAttributeValues ?? {})[':pending']
+      .recovery as RecoveryCodeSet;
+    const sealedKey = Buffer.from(set.key ?? new Uint8Array());
+    expect(sealedKey.subarray(0, SEALED.length)).toEqual(SEALED);
+    const key = Buffer.from(
+      sealedKey.subarray(SEALED.length).toString(),
+      'base64url',
+    );
+    expect(key).toHaveLength(32);
+    expect(JSON.stringify(put)).not.toContain(codes[0]);
+    expect(await findRecoveryCode(codes[9] ?? '', set, key)).toBe('c9');
   });
 
   it('enrols without recovery codes when recoveryCodes is 0, never sealing an empty plaintext', async () => {

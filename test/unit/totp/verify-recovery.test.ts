@@ -179,6 +179,7 @@ describe('recovery codes in Verify', () => {
     // Assess
     expect(response).toEqual({ answerCorrect: true });
     expect(kms.commandCalls(DecryptCommand)).toHaveLength(0);
+    expect(metricLines('TotpRecoveryLegacySet')).toHaveLength(1);
     const update = dynamo.commandCalls(UpdateItemCommand)[1]?.args[0].input;
     expect(update?.ExpressionAttributeNames).toEqual({ '#id': 'c1' });
   });
@@ -298,7 +299,44 @@ describe('failing dependencies in Verify', () => {
     const writes = dynamo
       .commandCalls(UpdateItemCommand)
       .map((call) => call.args[0].input.UpdateExpression ?? '');
-    expect(writes).toHaveLength(2); // the attempt reserved, then released
+    expect(writes).toEqual([
+      expect.stringContaining('ADD failures :one'),
+      expect.stringContaining('ADD failures :minusOne'),
+    ]);
     expect(writes.join(' ')).not.toContain('recovery');
+    expect(capturedLogRecords()).toContainEqual(
+      expect.objectContaining({ message: 'recovery code set unreadable' }),
+    );
+    expect(metricLines('TotpRecoveryUnreadable')).toHaveLength(1);
+  });
+
+  it("raises a transient DependencyError, using up nothing and alarming nobody, when KMS cannot open a set's key now", async () => {
+    // Prepare
+    const codes = generateRecoveryCodes(1);
+    trackSecret(...codes);
+    stored({
+      active: { ct: CT, ...PARAMS, activatedAt: 1 },
+      recovery: keyedSet(codes),
+    });
+    const throttled = new Error('slow down');
+    throttled.name = 'ThrottlingException';
+    kms.on(DecryptCommand).rejects(throttled);
+
+    // Act
+    const error = await verifyAuthChallengeResponse(
+      event(codes[0]),
+      deployment,
+    ).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ dependency: 'kms', isTransient: true });
+    const writes = dynamo
+      .commandCalls(UpdateItemCommand)
+      .map((call) => call.args[0].input.UpdateExpression ?? '');
+    expect(writes).toEqual([
+      expect.stringContaining('ADD failures :one'),
+      expect.stringContaining('ADD failures :minusOne'),
+    ]);
+    expect(metricLines('TotpRecoveryUnreadable')).toEqual([]);
   });
 });
