@@ -182,6 +182,8 @@ export interface CoreRunOptions {
   readonly calls: number;
   readonly warmUp: number;
   readonly log: (text: string) => void;
+  /** The node binary (default: the one running the bench). */
+  readonly node?: string;
 }
 
 /** Runs every case in its own fresh child process, one after another. */
@@ -194,6 +196,7 @@ export async function runCore(options: CoreRunOptions): Promise<CoreResult[]> {
       options.harness,
       [name, String(options.calls), String(options.warmUp), fixtures],
       options.env,
+      { node: options.node },
     );
     results.push(summarizeCore(name, sample));
   }

@@ -175,6 +175,17 @@ async function cold(
 
 const MIN_WARM_CALLS = 100;
 
+/**
+ * The JS heap in use after a full collection (the warm run is started with
+ * --expose-gc, as Lambda's Node.js runtime starts functions).
+ */
+function liveHeapMb(): number {
+  const { gc } = globalThis as { gc?: () => void };
+  if (!gc) throw new Error('the warm harness needs --expose-gc');
+  gc();
+  return mb(process.memoryUsage().heapUsed);
+}
+
 async function warm(bundle: string, event: Json, n: number, budgetMs: number) {
   const { handler } = load(bundle);
   await call(handler, eventFor(event, 0));
@@ -184,6 +195,7 @@ async function warm(bundle: string, event: Json, n: number, budgetMs: number) {
   const errors: Record<string, number> = {};
   let rssAt100Mb = 0;
   let youngGenAt100Mb = 0;
+  let liveHeapAt100Mb = 0;
   for (let i = 1; i <= n; i += 1) {
     const outcome = await call(handler, eventFor(event, i));
     wallMs.push(outcome.wallMs);
@@ -192,18 +204,24 @@ async function warm(bundle: string, event: Json, n: number, budgetMs: number) {
     if (i === MIN_WARM_CALLS) {
       rssAt100Mb = mb(process.memoryUsage.rss());
       youngGenAt100Mb = youngGenerationMb();
+      liveHeapAt100Mb = liveHeapMb();
     }
     if (i >= MIN_WARM_CALLS && performance.now() > deadline) break;
   }
+  const rssAtEndMb = mb(process.memoryUsage.rss());
+  const youngGenAtEndMb = youngGenerationMb();
+  const peak = peakRssMb();
   return {
     wallMs,
     cpuMs,
     errors,
     rssAt100Mb,
-    rssAtEndMb: mb(process.memoryUsage.rss()),
+    rssAtEndMb,
     youngGenAt100Mb,
-    youngGenAtEndMb: youngGenerationMb(),
-    peakRssMb: peakRssMb(),
+    youngGenAtEndMb,
+    liveHeapAt100Mb,
+    liveHeapAtEndMb: liveHeapMb(),
+    peakRssMb: peak,
   };
 }
 

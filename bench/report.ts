@@ -56,6 +56,9 @@ export interface VariantResult {
     /** V8's committed young generation, part of the RSS above */
     youngGenAtInvocation100: number;
     youngGenAtLast: number;
+    /** The JS heap in use after a full collection: what is retained */
+    liveHeapAtInvocation100: number;
+    liveHeapAtLast: number;
   };
 }
 
@@ -161,6 +164,8 @@ export function buildResults(
         atLast: round(warm.rssAtEndMb),
         youngGenAtInvocation100: round(warm.youngGenAt100Mb),
         youngGenAtLast: round(warm.youngGenAtEndMb),
+        liveHeapAtInvocation100: round(warm.liveHeapAt100Mb),
+        liveHeapAtLast: round(warm.liveHeapAtEndMb),
       },
     };
   });
@@ -198,6 +203,7 @@ export function formatTable(results: readonly VariantResult[]): string {
     'peak RSS MB',
     'RSS @100 / @last MB',
     'of it young gen @100 / @last MB',
+    'JS heap after GC @100 / @last MB',
     'SMS sent (warm)',
     'errors (warm)',
   ];
@@ -219,6 +225,7 @@ export function formatTable(results: readonly VariantResult[]): string {
     r.rssMb.peak.toFixed(1),
     `${r.rssMb.atInvocation100.toFixed(1)} / ${r.rssMb.atLast.toFixed(1)}`,
     `${r.rssMb.youngGenAtInvocation100.toFixed(1)} / ${r.rssMb.youngGenAtLast.toFixed(1)}`,
+    `${r.rssMb.liveHeapAtInvocation100.toFixed(1)} / ${r.rssMb.liveHeapAtLast.toFixed(1)}`,
     String(r.warm.smsSent),
     errorNote(r.warm.errors),
   ]);

@@ -24,6 +24,13 @@ export interface WarmSample {
   /** V8's committed young generation at invocation 100 and at the end */
   youngGenAt100Mb: number;
   youngGenAtEndMb: number;
+  /**
+   * The JS heap still in use after a full garbage collection at invocation
+   * 100 (after the RSS sample) and at the end: what the function retains,
+   * without the garbage the young generation holds between collections.
+   */
+  liveHeapAt100Mb: number;
+  liveHeapAtEndMb: number;
   peakRssMb: number;
 }
 
@@ -94,6 +101,15 @@ export function lambdaNodeArgs(memoryMb: number): string[] {
   ];
 }
 
+/** How {@link runHarness} starts the child. */
+export interface HarnessOptions {
+  /** The node binary (default: the one running the bench). */
+  readonly node?: string;
+  /** More node flags after Lambda's heap flags. */
+  readonly nodeFlags?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
 /**
  * Runs `node <Lambda's heap flags> harness.cjs <args>` and returns the JSON
  * it writes on fd 3.
@@ -104,19 +120,23 @@ export function runHarness<T>(
   harness: string,
   args: string[],
   env: Record<string, string>,
-  timeoutMs = 300_000,
+  { node, nodeFlags = [], timeoutMs = 300_000 }: HarnessOptions = {},
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const memoryMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '256');
-    const nodeArgs = lambdaNodeArgs(memoryMb);
-    const child = spawn(process.execPath, [...nodeArgs, harness, ...args], {
-      env,
-      // stdout and stderr are pipes, as for a function in Lambda, whose
-      // runtime captures both for CloudWatch: a /dev/null stdout would be a
-      // different kind of stream for Node (and Powertools' Console) to set
-      // up. The log lines are drained and dropped; results come on fd 3.
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    });
+    const nodeArgs = [...lambdaNodeArgs(memoryMb), ...nodeFlags];
+    const child = spawn(
+      node ?? process.execPath,
+      [...nodeArgs, harness, ...args],
+      {
+        env,
+        // stdout and stderr are pipes, as for a function in Lambda, whose
+        // runtime captures both for CloudWatch: a /dev/null stdout would be a
+        // different kind of stream for Node (and Powertools' Console) to set
+        // up. The log lines are drained and dropped; results come on fd 3.
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      },
+    );
     child.stdout?.resume();
     let result = '';
     let stderr = '';

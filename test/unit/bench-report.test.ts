@@ -22,6 +22,8 @@ const warm = (wallMs: number[]): WarmSample => ({
   rssAtEndMb: 61,
   youngGenAt100Mb: 8,
   youngGenAtEndMb: 16,
+  liveHeapAt100Mb: 12,
+  liveHeapAtEndMb: 13,
   peakRssMb: 70,
 });
 
@@ -75,6 +77,8 @@ describe('bench report', () => {
       atInvocation100: 60,
       youngGenAtInvocation100: 8,
       youngGenAtLast: 16,
+      liveHeapAtInvocation100: 12,
+      liveHeapAtLast: 13,
     });
     expect(sender?.event).toBe('customSmsSender/sign-up.json');
   });
