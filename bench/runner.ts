@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { senderNodeOptions } from '../infra/heap.js';
 import type { Variant } from './variants';
 
 /**
@@ -48,6 +49,9 @@ export function functionNameOf(variant: Variant): string {
   return `cognito-trigger-suite-local-${variant.eventKey}`;
 }
 
+/** The memory size the bench gives every function (serverless.yml's). */
+const FUNCTION_MEMORY_MB = 256;
+
 /**
  * The environment a child process gets: built from scratch (only PATH is
  * passed on), like a Lambda runtime's.
@@ -76,12 +80,17 @@ export function lambdaEnv(
     // that warning (an Error and a stderr write) during init.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_LAMBDA_FUNCTION_NAME: functionNameOf(variant),
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(FUNCTION_MEMORY_MB),
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     ...stack.env,
     KEY_ARN: stack.env.KMS_KEY_ARN ?? '',
     AWS_ENDPOINT_URL: stack.endpoint,
     AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: stack.smsVoiceEndpoint,
+    // The sender's own heap flags, as its serverless.yml environment sets
+    // them (infra/heap.js); the naive reference keeps Lambda's.
+    ...(variant.kind === 'bundle' && variant.eventKey === 'customSmsSender'
+      ? { NODE_OPTIONS: senderNodeOptions(FUNCTION_MEMORY_MB) }
+      : {}),
   };
 }
 
@@ -101,6 +110,21 @@ export function lambdaNodeArgs(memoryMb: number): string[] {
   ];
 }
 
+const HEAP_FLAG = /--max[-_](semi|old)[-_]space[-_]size/;
+
+/**
+ * The heap flags Lambda's Node.js bootstrap puts on node's command line
+ * for a function's environment: none when its NODE_OPTIONS names either
+ * flag (the bootstrap then leaves both to the function), else
+ * {@link lambdaNodeArgs}.
+ *
+ * @param env - the function's environment
+ */
+export function bootstrapNodeArgs(env: Record<string, string>): string[] {
+  if (HEAP_FLAG.test(env.NODE_OPTIONS ?? '')) return [];
+  return lambdaNodeArgs(Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '256'));
+}
+
 /** How {@link runHarness} starts the child. */
 export interface HarnessOptions {
   /** The node binary (default: the one running the bench). */
@@ -111,8 +135,8 @@ export interface HarnessOptions {
 }
 
 /**
- * Runs `node <Lambda's heap flags> harness.cjs <args>` and returns the JSON
- * it writes on fd 3.
+ * Runs `node <Lambda's heap flags> harness.cjs <args>` (the flags as
+ * {@link bootstrapNodeArgs} decides) and returns the JSON it writes on fd 3.
  *
  * @throws Error with the child's stderr when it fails or times out
  */
@@ -123,8 +147,7 @@ export function runHarness<T>(
   { node, nodeFlags = [], timeoutMs = 300_000 }: HarnessOptions = {},
 ): Promise<T> {
   return new Promise((resolve, reject) => {
-    const memoryMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '256');
-    const nodeArgs = [...lambdaNodeArgs(memoryMb), ...nodeFlags];
+    const nodeArgs = [...bootstrapNodeArgs(env), ...nodeFlags];
     const child = spawn(
       node ?? process.execPath,
       [...nodeArgs, harness, ...args],

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { senderNodeOptions } from '../../infra/heap.js';
 import { functionEntries } from '../../scripts/build';
 import { smsSettingsSchema } from '../../shared/sms/settings';
 import { ROOT } from '../support/provision';
@@ -127,6 +128,27 @@ describe('deployment, new pool', () => {
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
       expect(fn.Properties.Architectures).toEqual(['arm64']);
+    }
+  });
+
+  it("starts the sender with 2 MB semi-spaces and Lambda's old space for its memory, the others with Lambda's flags", () => {
+    // Act
+    const functions = packaged.resourcesOfType('AWS::Lambda::Function');
+    const options = Object.fromEntries(
+      functions.map(([name, fn]) => [
+        name,
+        fn.Properties.Environment?.Variables?.NODE_OPTIONS,
+      ]),
+    );
+    const sender = packaged.template().Resources[SENDER];
+
+    // Assess
+    expect(options[SENDER]).toBe(
+      senderNodeOptions(sender?.Properties.MemorySize),
+    );
+    expect(options[SENDER]).toContain('--max-semi-space-size=2 ');
+    for (const [name, value] of Object.entries(options)) {
+      if (name !== SENDER) expect(value, name).toBeUndefined();
     }
   });
 
