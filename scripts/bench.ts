@@ -105,7 +105,16 @@ function gitRevision(): { commit: string; dirty: boolean } {
     '';
   return {
     commit: git('rev-parse', 'HEAD') || 'unknown',
-    dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+    // The results file itself (the previous run's) does not count.
+    dirty:
+      git(
+        'status',
+        '--porcelain',
+        '--untracked-files=no',
+        '--',
+        '.',
+        ':!bench/results.json',
+      ) !== '',
   };
 }
 
