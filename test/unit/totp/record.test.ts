@@ -64,6 +64,40 @@ describe('parseRecord', () => {
   });
 });
 
+describe('parseRecord, recovery code sets', () => {
+  const set = (extra: Record<string, unknown>) => ({
+    recovery: {
+      salt: 'a'.repeat(22),
+      hashes: { c0: 'b'.repeat(43) },
+      ...extra,
+    },
+  });
+
+  it('reads a set with its sealed key, and one without (scrypt hashes)', () => {
+    // Act
+    const keyed = parseRecord(set({ key: new Uint8Array([1, 2, 3]) }));
+    const legacy = parseRecord(set({}));
+
+    // Assess
+    expect(keyed.recovery?.key).toEqual(new Uint8Array([1, 2, 3]));
+    expect(legacy.recovery).toBeDefined();
+    expect(legacy.recovery?.key).toBeUndefined();
+  });
+
+  it.each([
+    ['an empty key', new Uint8Array()],
+    ['a key as text', 'c2VjcmV0LWtleQ'],
+  ])('refuses %s, naming the field but not the value', (_title, key) => {
+    // Act
+    const attempt = () => parseRecord(set({ key }));
+
+    // Assess
+    expect(attempt).toThrow(CorruptRecordError);
+    expect(attempt).toThrow('recovery.key');
+    expect(attempt).not.toThrow('c2VjcmV0');
+  });
+});
+
 describe('maskedAccountLabel', () => {
   it.each([
     [{ email: 'ada.lovelace@example.com' }, 'x', 'a***@e***.com'],
