@@ -240,7 +240,7 @@ function describeMethod({
     warmInvocations: invocations,
     warmBudgetS: budgetMs / 1000,
     coldInit:
-      'in-process process.hrtime.bigint() around require() in a fresh node process with the heap flags Lambda gives a 256 MB function, round-robin across variants, NODE_EXTRA_CA_CERTS unset; median',
+      "in-process process.hrtime.bigint() around require() in a fresh node process with the heap flags Lambda gives a 256 MB function (none for a function whose NODE_OPTIONS names one, as Lambda's bootstrap does: the sender's, infra/heap.js), round-robin across variants, NODE_EXTRA_CA_CERTS unset; median",
     coldInitRuntime:
       "the same, after loading what Lambda's Node.js runtime loads before the handler (node:http, bench/harness.ts LAMBDA_RUNTIME_MODULES); both settings in every round, in alternating order",
     warm: `up to ${invocations} invocations (fewer, but at least 100, when a bundle exceeds ${budgetMs / 1000} s) after one untimed call, each as another user (userName, sub, phone_number); wall time against moto + the SMS stub on loopback, CPU time via process.cpuUsage(); smsSent counts what moto SNS and the stub recorded during the warm run`,
