@@ -8,9 +8,10 @@
 // of 12. V8 fills whatever young generation it may as a warm function
 // allocates: with 12 MB semi-spaces that is 32 MB of a 256 MB function's
 // memory for objects that live for one SMS (Node 20+ alone would pick
-// about 1 MB under a 512 MB memory limit: nodejs/node#55495). `npm run bench` measured the
-// sender at 256 MB: peak RSS 110 -> 80 MB on Node 20 and 116 -> 92 MB on
-// Node 22, warm CPU time unchanged within the noise.
+// about 1 MB under a 512 MB memory limit: nodejs/node#55495).
+// `npm run bench` measured the sender at 256 MB: peak RSS 110 -> 80 MB on
+// Node 20 and 116 -> 91 MB on Node 22, warm CPU time unchanged within the
+// noise.
 //
 // osls calls the default export when it resolves
 // `${file(infra/heap.js):SENDER_NODE_OPTIONS}`; bench/runner.ts gives the
