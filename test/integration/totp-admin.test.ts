@@ -332,6 +332,44 @@ describe('npm run totp', () => {
     expect(withIssued).toEqual({ kind: 'tokens' });
   });
 
+  it('accepts a code of a set stored before (scrypt, no key), marks that set in status, and replaces it', async () => {
+    // Prepare: the user's set as an earlier version stored it
+    const { user } = await selfEnrolled();
+    const legacyCodes = ['aaaaa-bbbbb', 'ccccc-ddddd'];
+    trackSecret(...legacyCodes);
+    const store = await import('../../shared/totp/store');
+    const { hashRecoveryCodesWithScrypt } = await import(
+      '../../shared/crypto/otp-recovery'
+    );
+    await store.updateRecord(
+      {
+        table: stack.env.TOTP_TABLE as string,
+        key: `totp#${POOL.userPoolId}#${user.attributes.sub}`,
+      },
+      {
+        UpdateExpression: 'SET recovery = :recovery',
+        values: {
+          ':recovery': await hashRecoveryCodesWithScrypt(legacyCodes),
+        },
+      },
+    );
+
+    // Act
+    const before = await cli('status', user);
+    const withLegacy = await (await signIn(pool, user)).respondToChallenge(
+      legacyCodes[1] ?? '',
+    );
+    await cli('recovery-codes', user);
+    const after = await cli('status', user);
+
+    // Assess
+    expect(before.lines).toContain(
+      'recovery codes left: 2 (an older set, not bound to the user: issue a new one with recovery-codes)',
+    );
+    expect(withLegacy).toEqual({ kind: 'tokens' });
+    expect(after.lines).toContain('recovery codes left: 10');
+  });
+
   it('issues no recovery codes where the deployment turned them off', async () => {
     // Prepare
     const { user } = await selfEnrolled();
