@@ -4,7 +4,8 @@ import { TriggerError } from '../errors';
 /**
  * The per-user TOTP record in the TOTP table (one item per user, `pk`
  * below). Secrets are KMS ciphertexts (`ct`); recovery codes exist only as
- * hashes (see shared/totp/recovery.ts). Nothing here is readable by the user or by a client.
+ * hashes (see shared/totp/recovery.ts). Nothing here is readable by the
+ * user or by a client.
  */
 
 const parameters = {
