@@ -35,12 +35,33 @@ function senderNodeOptions(memoryMb) {
   return `--max-semi-space-size=${SENDER_SEMI_SPACE_MB} --max-old-space-size=${oldSpaceMb}`;
 }
 
+const HEAP_FLAG = /--max[-_](semi|old)[-_]space[-_]size/;
+
+/**
+ * The sender's NODE_OPTIONS given the provider's: those are kept (a
+ * function's variable replaces the provider's, so they would be lost), and
+ * the heap flags added unless they name heap flags of their own.
+ *
+ * @param {unknown} inherited - provider.environment.NODE_OPTIONS, if any
+ * @param {number} memoryMb - the function's memory size
+ */
+function senderNodeOptionsWith(inherited, memoryMb) {
+  const kept = typeof inherited === 'string' ? inherited.trim() : '';
+  if (HEAP_FLAG.test(kept)) return kept;
+  return [kept, senderNodeOptions(memoryMb)].filter(Boolean).join(' ');
+}
+
 module.exports = async ({ resolveVariable }) => {
   const own = await resolveVariable(
     'self:functions.customSmsSender.memorySize, null',
   );
   const memory = own ?? (await resolveVariable('self:provider.memorySize'));
-  return { SENDER_NODE_OPTIONS: senderNodeOptions(Number(memory)) };
+  const inherited = await resolveVariable(
+    'self:provider.environment.NODE_OPTIONS, null',
+  );
+  return {
+    SENDER_NODE_OPTIONS: senderNodeOptionsWith(inherited, Number(memory)),
+  };
 };
 module.exports.senderNodeOptions = senderNodeOptions;
 module.exports.SENDER_SEMI_SPACE_MB = SENDER_SEMI_SPACE_MB;

@@ -65,6 +65,30 @@ describe('the sender heap flags', () => {
     );
   });
 
+  it("keep the provider's NODE_OPTIONS, adding heap flags only where it names none", async () => {
+    // Prepare
+    const withSourceMaps = resolverFor({
+      'self:provider.memorySize': 256,
+      'self:provider.environment.NODE_OPTIONS': '--enable-source-maps',
+    });
+    const withHeapFlags = resolverFor({
+      'self:provider.memorySize': 256,
+      'self:provider.environment.NODE_OPTIONS': '--max-old-space-size=200',
+    });
+
+    // Act
+    const [added, kept] = await Promise.all([
+      heapSource({ resolveVariable: withSourceMaps }),
+      heapSource({ resolveVariable: withHeapFlags }),
+    ]);
+
+    // Assess
+    expect(added.SENDER_NODE_OPTIONS).toBe(
+      '--enable-source-maps --max-semi-space-size=2 --max-old-space-size=231',
+    );
+    expect(kept.SENDER_NODE_OPTIONS).toBe('--max-old-space-size=200');
+  });
+
   it('make the bench start node as the bootstrap would: without its heap flags', () => {
     // Act
     const sender = bootstrapNodeArgs({
