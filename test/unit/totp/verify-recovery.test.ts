@@ -51,6 +51,21 @@ function keyedSet(codes: readonly string[]) {
   return { ...hashRecoveryCodes(codes, key), key: SET_KEY_CT };
 }
 
+/**
+ * A user with two recovery codes (a set as Create stores it) answers with
+ * the first; every write succeeds.
+ */
+async function answerWithOwnCode() {
+  const codes = generateRecoveryCodes(2);
+  trackSecret(...codes);
+  stored({
+    active: { ct: CT, ...PARAMS, activatedAt: 1 },
+    recovery: keyedSet(codes),
+  });
+  dynamo.on(UpdateItemCommand).resolves({ Attributes: marshall({}) });
+  return verifyAuthChallengeResponse(event(codes[0]), deployment);
+}
+
 let secret: string;
 beforeEach(() => {
   dynamo.reset();
@@ -97,20 +112,8 @@ describe('recovery codes in Verify', () => {
   });
 
   it('counts each recovery code it accepts (TotpRecoveryCodeUsed)', async () => {
-    // Prepare
-    const codes = generateRecoveryCodes(2);
-    trackSecret(...codes);
-    stored({
-      active: { ct: CT, ...PARAMS, activatedAt: 1 },
-      recovery: keyedSet(codes),
-    });
-    dynamo.on(UpdateItemCommand).resolves({ Attributes: marshall({}) });
-
     // Act
-    const response = await verifyAuthChallengeResponse(
-      event(codes[0]),
-      deployment,
-    );
+    const response = await answerWithOwnCode();
 
     // Assess: one EMF count, in the suite's namespace, for this stage
     expect(response).toEqual({ answerCorrect: true });
@@ -131,20 +134,8 @@ describe('recovery codes in Verify', () => {
   });
 
   it("opens the set's key for this user only (its encryption context)", async () => {
-    // Prepare
-    const codes = generateRecoveryCodes(1);
-    trackSecret(...codes);
-    stored({
-      active: { ct: CT, ...PARAMS, activatedAt: 1 },
-      recovery: keyedSet(codes),
-    });
-    dynamo.on(UpdateItemCommand).resolves({ Attributes: marshall({}) });
-
     // Act
-    const response = await verifyAuthChallengeResponse(
-      event(codes[0]),
-      deployment,
-    );
+    const response = await answerWithOwnCode();
 
     // Assess
     expect(response).toEqual({ answerCorrect: true });
