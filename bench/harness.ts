@@ -177,7 +177,7 @@ const MIN_WARM_CALLS = 100;
 
 /**
  * The JS heap in use after a full collection (the warm run is started with
- * --expose-gc, as Lambda's Node.js runtime starts functions).
+ * --expose-gc for it: the flag only exposes gc()).
  */
 function liveHeapMb(): number {
   const { gc } = globalThis as { gc?: () => void };

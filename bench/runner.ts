@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { senderNodeOptions } from '../infra/heap.js';
+import { namesHeapFlags, senderNodeOptions } from '../infra/heap.js';
 import type { Variant } from './variants';
 
 /**
@@ -110,8 +110,6 @@ export function lambdaNodeArgs(memoryMb: number): string[] {
   ];
 }
 
-const HEAP_FLAG = /--max[-_](semi|old)[-_]space[-_]size/;
-
 /**
  * The heap flags Lambda's Node.js bootstrap puts on node's command line
  * for a function's environment: none when its NODE_OPTIONS names either
@@ -121,7 +119,7 @@ const HEAP_FLAG = /--max[-_](semi|old)[-_]space[-_]size/;
  * @param env - the function's environment
  */
 export function bootstrapNodeArgs(env: Record<string, string>): string[] {
-  if (HEAP_FLAG.test(env.NODE_OPTIONS ?? '')) return [];
+  if (namesHeapFlags(env.NODE_OPTIONS)) return [];
   return lambdaNodeArgs(Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '256'));
 }
 

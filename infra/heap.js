@@ -38,6 +38,15 @@ function senderNodeOptions(memoryMb) {
 const HEAP_FLAG = /--max[-_](semi|old)[-_]space[-_]size/;
 
 /**
+ * Whether node options name a heap flag, the test Lambda's bootstrap
+ * applies to NODE_OPTIONS before it adds its own.
+ *
+ * @param {unknown} options - NODE_OPTIONS
+ */
+const namesHeapFlags = (options) =>
+  typeof options === 'string' && HEAP_FLAG.test(options);
+
+/**
  * The sender's NODE_OPTIONS given the provider's: those are kept (a
  * function's variable replaces the provider's, so they would be lost), and
  * the heap flags added unless they name heap flags of their own.
@@ -47,7 +56,7 @@ const HEAP_FLAG = /--max[-_](semi|old)[-_]space[-_]size/;
  */
 function senderNodeOptionsWith(inherited, memoryMb) {
   const kept = typeof inherited === 'string' ? inherited.trim() : '';
-  if (HEAP_FLAG.test(kept)) return kept;
+  if (namesHeapFlags(kept)) return kept;
   return [kept, senderNodeOptions(memoryMb)].filter(Boolean).join(' ');
 }
 
@@ -65,3 +74,4 @@ module.exports = async ({ resolveVariable }) => {
 };
 module.exports.senderNodeOptions = senderNodeOptions;
 module.exports.SENDER_SEMI_SPACE_MB = SENDER_SEMI_SPACE_MB;
+module.exports.namesHeapFlags = namesHeapFlags;

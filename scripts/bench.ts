@@ -198,8 +198,8 @@ async function warmRuns(
         String(options.budgetMs),
       ],
       childEnv(variant, stack),
-      // Lambda's Node.js runtime starts functions with --expose-gc too; the
-      // harness uses it for the live heap at call 100 and at the end.
+      // --expose-gc only exposes gc(): the harness calls it for the live
+      // heap at call 100 and at the end.
       { node: options.node, nodeFlags: ['--expose-gc'] },
     );
     samples.set(variant.name, sample);
